@@ -1,0 +1,6 @@
+namespace KccAssistant.Eval;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}

@@ -1,0 +1,69 @@
+using KccAssistant.Documents;
+
+namespace KccAssistant.Stores;
+
+/// <summary>
+/// The index that serves questions: chunks with their vectors and lexical index, written in complete
+/// generations. Readers always see the last committed generation; a generation that is being written,
+/// abandoned or interrupted is never visible.
+/// </summary>
+public interface IKnowledgeStore
+{
+    /// <summary>What the serving generation holds.</summary>
+    Task<StoreInfo> GetInfoAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Best chunks by Dutch-aware lexical scoring (BM25 over title, question, keywords and text).</summary>
+    Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(string query, int top, CancellationToken cancellationToken = default);
+
+    /// <summary>Best chunks by cosine similarity to a normalised query vector.</summary>
+    Task<IReadOnlyList<ScoredChunk>> SearchDenseAsync(ReadOnlyMemory<float> vector, int top, CancellationToken cancellationToken = default);
+
+    /// <summary>The chunks of one document in the serving generation, in order; empty when unknown.</summary>
+    Task<IReadOnlyList<Chunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Per document of the serving generation: what is needed to decide whether it changed.</summary>
+    Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(string sourceName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts writing a new generation. Nothing becomes visible until <see cref="IGenerationWriter.CommitAsync"/>;
+    /// disposing the writer without committing discards it.
+    /// </summary>
+    Task<IGenerationWriter> BeginGenerationAsync(string embeddingModel, int dimensions, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Writes one generation of the index.</summary>
+public interface IGenerationWriter : IAsyncDisposable
+{
+    /// <summary>The number of the generation being written.</summary>
+    long Generation { get; }
+
+    /// <summary>Adds a document with its embedded chunks.</summary>
+    Task AddDocumentAsync(SourceDocument document, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken cancellationToken = default);
+
+    /// <summary>Carries a document over unchanged from the serving generation (no re-embedding). Returns false when it is not there.</summary>
+    Task<bool> KeepDocumentAsync(string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Carries every document of a source over from the serving generation; used when another source is re-ingested.</summary>
+    Task<int> KeepSourceAsync(string sourceName, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the generation the serving one, atomically.</summary>
+    Task CommitAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A chunk with the score of one retrieval method (higher is better).</summary>
+public sealed record ScoredChunk(Chunk Chunk, double Score);
+
+/// <summary>What the store knows of a document, to skip unchanged content on re-ingestion.</summary>
+public sealed record DocumentState(string DocumentId, string ContentHash, string? ETag, string? HttpLastModified, DateTimeOffset? LastModified);
+
+/// <summary>Summary of the serving generation.</summary>
+/// <param name="Generation">Generation number, 0 when the store is empty.</param>
+/// <param name="CommittedAt">When it was committed.</param>
+/// <param name="EmbeddingModel">Identity of the model that made its vectors.</param>
+/// <param name="Documents">Documents per source name.</param>
+/// <param name="Chunks">Chunks in total.</param>
+public sealed record StoreInfo(long Generation, DateTimeOffset? CommittedAt, string? EmbeddingModel, IReadOnlyDictionary<string, int> Documents, int Chunks)
+{
+    /// <summary>True when nothing has ever been committed.</summary>
+    public bool IsEmpty => Generation == 0;
+}
