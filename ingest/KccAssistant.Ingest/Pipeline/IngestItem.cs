@@ -1,0 +1,49 @@
+using KccAssistant.Documents;
+using KccAssistant.Stores;
+
+namespace KccAssistant.Ingest.Pipeline;
+
+/// <summary>Why something found in a source was not indexed; each reason is counted in the run report.</summary>
+public enum SkipReason
+{
+    /// <summary>Disallowed by robots.txt.</summary>
+    Robots,
+    /// <summary>Marked noindex (meta robots or X-Robots-Tag).</summary>
+    NoIndex,
+    /// <summary>Marked internal, confidential or not public.</summary>
+    Confidential,
+    /// <summary>Not active (e.g. a VAC with status non-actief, an archived or concept article).</summary>
+    Inactive,
+    /// <summary>Contains personal data (BSN, IBAN, ...).</summary>
+    PersonalData,
+    /// <summary>Same content as a document already read in this run.</summary>
+    Duplicate,
+    /// <summary>Could not be fetched or parsed.</summary>
+    Failed,
+}
+
+/// <summary>What a source reader yields: a document, an unchanged document, or a skip with its reason.</summary>
+public abstract record IngestItem;
+
+/// <summary>A document to index.</summary>
+public sealed record DocumentItem(SourceDocument Document) : IngestItem;
+
+/// <summary>
+/// A document the source reports as unchanged (HTTP 304, same lastmod): carried over from the serving generation.
+/// </summary>
+public sealed record UnchangedItem(string DocumentId) : IngestItem;
+
+/// <summary>Something that was not indexed. <paramref name="Location"/> is a URL, path or item id, never content.</summary>
+public sealed record SkippedItem(string Location, SkipReason Reason, string Detail) : IngestItem;
+
+/// <summary>What a reader knows about the run it reads for.</summary>
+/// <param name="SourceName">The configured source name.</param>
+/// <param name="Previous">Documents of this source in the serving generation (for conditional requests).</param>
+public sealed record SourceContext(string SourceName, IReadOnlyDictionary<string, DocumentState> Previous);
+
+/// <summary>Reads one kind of source (a website, a knowledge-base file or API) into ingest items.</summary>
+public interface ISourceReader
+{
+    /// <summary>Streams the source's items; failures of single items are yielded as <see cref="SkippedItem"/>, never thrown.</summary>
+    IAsyncEnumerable<IngestItem> ReadAsync(SourceContext context, CancellationToken cancellationToken = default);
+}
