@@ -51,7 +51,10 @@ public interface IGenerationWriter : IAsyncDisposable
 }
 
 /// <summary>A chunk with the score of one retrieval method (higher is better).</summary>
-public sealed record ScoredChunk(Chunk Chunk, double Score);
+/// <param name="Chunk">The chunk.</param>
+/// <param name="Score">The method's raw score.</param>
+/// <param name="Share">For lexical results: the share of the question's best possible score this chunk reaches (0–1).</param>
+public sealed record ScoredChunk(Chunk Chunk, double Score, double Share = 0);
 
 /// <summary>What the store knows of a document, to skip unchanged content on re-ingestion.</summary>
 public sealed record DocumentState(string DocumentId, string ContentHash, string? ETag, string? HttpLastModified, DateTimeOffset? LastModified);
