@@ -1,0 +1,52 @@
+using KccAssistant.Retrieval;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KccAssistant.Answering;
+
+/// <summary>Answers a question: retrieve, decide whether the sources cover it, build a cited answer.</summary>
+public sealed partial class AskService(
+    HybridRetriever retriever,
+    ExtractiveAnswerer answerer,
+    IOptions<RetrievalOptions> options,
+    ILogger<AskService> logger)
+{
+    /// <summary>What an agent sees when the sources do not cover the question.</summary>
+    public const string NoAnswerText = "Geen antwoord gevonden in de bronnen. Probeer andere woorden of zoek direct in de kennisbank.";
+
+    /// <summary>Answers <paramref name="question"/> with the given retrieval mode.</summary>
+    public async Task<AskResponse> AskAsync(string question, RetrievalMode mode = RetrievalMode.Hybrid, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        LogQuestion(logger, question);
+        var settings = options.Value;
+        var retrieval = await retriever.RetrieveAsync(question.Trim(), mode, cancellationToken: cancellationToken);
+        var top = retrieval.Documents.FirstOrDefault();
+        var confidence = top is null ? 0 : mode == RetrievalMode.Dense ? top.DenseScore : top.LexicalShare;
+        var answered = top is not null && (mode == RetrievalMode.Dense
+            ? top.DenseScore >= settings.MinDenseScore
+            : top.LexicalShare >= settings.MinLexicalShare);
+
+        var answerStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (answer, citations) = answered
+            ? answerer.Build(question, retrieval.Documents, settings.MaxDocuments)
+            : (NoAnswerText, []);
+        var answerMs = System.Diagnostics.Stopwatch.GetElapsedTime(answerStarted).TotalMilliseconds;
+        var totalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogAnswered(logger, answered, citations.Count, Math.Round(confidence, 3), totalMs);
+        return new AskResponse(
+            answered,
+            answer,
+            citations,
+            Math.Round(confidence, 4),
+            mode.ToString().ToLowerInvariant(),
+            new AskTimings(Math.Round(retrieval.EmbedMilliseconds, 2), Math.Round(retrieval.SearchMilliseconds, 2), Math.Round(answerMs, 2), Math.Round(totalMs, 2)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Question: {Question}")]
+    private static partial void LogQuestion(ILogger logger, string question);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered={Answered} citations={Citations} confidence={Confidence} in {Milliseconds:F1} ms")]
+    private static partial void LogAnswered(ILogger logger, bool answered, int citations, double confidence, double milliseconds);
+}
