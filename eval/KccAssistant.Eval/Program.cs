@@ -1,6 +1,39 @@
+using KccAssistant.Eval.Evaluation;
+
 namespace KccAssistant.Eval;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+
+        try
+        {
+            return args.FirstOrDefault() switch
+            {
+                "run" => await EvalCommand.RunAsync(args[1..], cancellation.Token),
+                _ => Usage(),
+            };
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or FileNotFoundException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            return 2;
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            Gebruik:
+              dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--out DIR]
+            """);
+        return 2;
+    }
 }

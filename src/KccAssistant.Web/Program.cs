@@ -1,27 +1,20 @@
-using KccAssistant.Web.Components;
+using KccAssistant;
+using KccAssistant.Configuration;
+using KccAssistant.Embeddings;
+using KccAssistant.Ingest;
+using KccAssistant.Web;
 
 var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.Configuration.AddKccSettings();
+builder.Services
+    .AddKccCore(builder.Configuration)
+    .AddKccEmbeddings(builder.Configuration)
+    .AddKccIngestion(builder.Configuration)
+    .AddKccWeb();
 
 var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
+app.UseKccWeb();
 app.Run();
+
+/// <summary>Entry point; public for WebApplicationFactory in the tests.</summary>
+public partial class Program;

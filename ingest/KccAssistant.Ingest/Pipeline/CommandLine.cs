@@ -1,0 +1,72 @@
+namespace KccAssistant.Ingest.Pipeline;
+
+/// <summary>The ingest worker's own flags; everything else goes to .NET configuration.</summary>
+public sealed record IngestCommandLine(
+    string? DataDir,
+    IReadOnlyList<string> Sites,
+    IReadOnlyList<string> KnowledgeBases,
+    IReadOnlyList<string> Only,
+    string? ReportPath,
+    IReadOnlyList<string> Rest)
+{
+    /// <summary>Usage text.</summary>
+    public const string Usage = """
+        Gebruik: dotnet run --project ingest/KccAssistant.Ingest -- [--data-dir DIR] [--site URL|DIR]... [--kb PATH|URL]... [--source NAAM]... [--report FILE]
+          --site URL|DIR   een website: start-URL om te crawlen, of een map met een opgeslagen kopie
+          --kb PATH|URL    een kennisbank: bestand, map of Objecten API-lijst-URL (formaat wordt herkend)
+          --source NAAM    alleen deze geconfigureerde bron opnieuw inlezen; de andere blijven staan
+          --data-dir DIR   map van de ingebedde store (standaard Kcc:DataDir)
+          --report FILE    schrijf het run-rapport als JSON
+        Zonder --site/--kb worden de bronnen uit appsettings.json (Kcc:Sources) ingelezen.
+        """;
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message.</summary>
+    public static IngestCommandLine Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string? dataDir = null, report = null;
+        List<string> sites = [], kbs = [], only = [], rest = [];
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                ? args[++i]
+                : throw new ArgumentException($"{args[i]} verwacht een waarde.");
+            switch (args[i])
+            {
+                case "--data-dir": dataDir = Value(); break;
+                case "--site": sites.Add(Value()); break;
+                case "--kb": kbs.Add(Value()); break;
+                case "--source": only.Add(Value()); break;
+                case "--report": report = Value(); break;
+                case "-h" or "--help": throw new ArgumentException(Usage);
+                default: rest.Add(args[i]); break;
+            }
+        }
+
+        return new IngestCommandLine(dataDir, sites, kbs, only, report, rest);
+    }
+
+    /// <summary>The ad-hoc sources given with --site and --kb, named after their folder or host so re-runs stay incremental.</summary>
+    public IReadOnlyList<SourceDefinition> AdHocSources()
+    {
+        var sources = new List<SourceDefinition>();
+        foreach (var (locations, kind) in new[] { (Sites, SourceKind.Site), (KnowledgeBases, SourceKind.KnowledgeBase) })
+        {
+            foreach (var location in locations)
+            {
+                var name = Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme.StartsWith("http", StringComparison.Ordinal)
+                    ? uri.Host
+                    : Path.GetFileName(Path.TrimEndingDirectorySeparator(location));
+                var unique = name;
+                for (var n = 2; sources.Any(s => s.Name == unique); n++)
+                {
+                    unique = $"{name}-{n}";
+                }
+
+                sources.Add(new SourceDefinition { Name = unique, Kind = kind, Locations = [location] });
+            }
+        }
+
+        return sources;
+    }
+}

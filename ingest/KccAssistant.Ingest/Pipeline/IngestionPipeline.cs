@@ -1,0 +1,266 @@
+using System.Security.Cryptography;
+using System.Text;
+using KccAssistant.Configuration;
+using KccAssistant.Documents;
+using KccAssistant.Stores;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KccAssistant.Ingest.Pipeline;
+
+/// <summary>Turns a document into chunks.</summary>
+public interface IDocumentChunker
+{
+    /// <summary>The document's chunks in order.</summary>
+    IReadOnlyList<Chunk> Chunk(SourceDocument document);
+}
+
+/// <summary>Decides whether a document may be indexed (open data only, no personal data).</summary>
+public interface IDocumentGate
+{
+    /// <summary>Null to index it, or why it is skipped.</summary>
+    SkippedItem? Check(SourceDocument document);
+}
+
+/// <summary>Creates the reader for a configured source.</summary>
+public interface ISourceReaderFactory
+{
+    /// <summary>A reader for <paramref name="source"/>.</summary>
+    ISourceReader Create(SourceDefinition source);
+}
+
+/// <summary>Where a run is, for the terminal and the editor page.</summary>
+/// <param name="Source">Source being read.</param>
+/// <param name="DocumentsSeen">Documents read so far in this run.</param>
+/// <param name="ChunksEmbedded">Chunks embedded so far.</param>
+/// <param name="Skipped">Items skipped so far.</param>
+/// <param name="Elapsed">Time since the run started.</param>
+public sealed record IngestProgress(string Source, int DocumentsSeen, int ChunksEmbedded, int Skipped, TimeSpan Elapsed);
+
+/// <summary>
+/// One ingestion run: read the sources, gate, chunk, embed (through the embedding cache) and write one new
+/// generation, committed only at the end. Unchanged documents are carried over without re-chunking; a source that
+/// cannot be read keeps its previous documents, so a broken source never empties the serving index.
+/// </summary>
+public sealed partial class IngestionPipeline(
+    IKnowledgeStore store,
+    IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    ISourceReaderFactory readers,
+    IDocumentChunker chunker,
+    IDocumentGate gate,
+    IOptions<KccOptions> kccOptions,
+    IOptions<IngestOptions> ingestOptions,
+    ILogger<IngestionPipeline> logger)
+{
+    private const int MaxSkipEntries = 2000;
+
+    /// <summary>Runs the given sources; with <paramref name="only"/>, other sources are carried over unchanged.</summary>
+    public async Task<IngestReport> RunAsync(
+        IReadOnlyList<SourceDefinition> sources,
+        IReadOnlyCollection<string>? only = null,
+        IProgress<IngestProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var report = new IngestReport { StartedAt = DateTimeOffset.UtcNow };
+        var (model, dimensions) = await DescribeModelAsync(cancellationToken);
+        report.EmbeddingModel = model;
+        var dataDir = KccPaths.Resolve(kccOptions.Value.DataDir);
+        Directory.CreateDirectory(dataDir);
+        using var cache = new CachingEmbeddingGenerator(embeddings, Path.Combine(dataDir, "embeddings.db"), model);
+
+        var serving = await store.GetInfoAsync(cancellationToken);
+        var selected = sources.Where(s => only is null || only.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (only is not null && selected.Count == 0)
+        {
+            throw new ArgumentException($"No configured source named {string.Join(", ", only)}.", nameof(only));
+        }
+
+        await using var writer = await store.BeginGenerationAsync(model, dimensions, cancellationToken);
+        report.Generation = writer.Generation;
+        foreach (var (name, count) in serving.Documents)
+        {
+            if (only is not null && !selected.Any(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                await writer.KeepSourceAsync(name, cancellationToken);
+                report.Documents += count;
+            }
+            else if (!sources.Any(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                // A source removed from the configuration leaves the index with this run.
+                report.Deleted += count;
+            }
+        }
+
+        var bodyHashes = new HashSet<string>(StringComparer.Ordinal);
+        var seenTotal = 0;
+        var skippedTotal = 0;
+        foreach (var source in selected)
+        {
+            var sourceStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            var sourceReport = new SourceReport { Name = source.Name };
+            report.Sources.Add(sourceReport);
+            var previous = await store.GetDocumentStatesAsync(source.Name, cancellationToken);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new List<(SourceDocument Document, IReadOnlyList<Chunk> Chunks)>();
+            var pendingChunks = 0;
+            LogSourceStarted(logger, source.Name, previous.Count);
+
+            async Task FlushAsync()
+            {
+                if (pending.Count == 0)
+                {
+                    return;
+                }
+
+                var texts = pending.SelectMany(p => p.Chunks).Select(c => c.EmbeddingText).ToList();
+                var vectors = await cache.GenerateAsync(texts, cancellationToken: cancellationToken);
+                var offset = 0;
+                foreach (var (document, chunks) in pending)
+                {
+                    var embedded = chunks.Select((chunk, i) => new EmbeddedChunk(chunk, vectors[offset + i].Vector)).ToList();
+                    offset += chunks.Count;
+                    await writer.AddDocumentAsync(document, embedded, cancellationToken);
+                    sourceReport.Documents++;
+                    sourceReport.Chunks += chunks.Count;
+                }
+
+                pending.Clear();
+                pendingChunks = 0;
+                progress?.Report(new IngestProgress(source.Name, seenTotal, cache.Misses, skippedTotal, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
+            }
+
+            try
+            {
+                var reader = readers.Create(source);
+                await foreach (var item in reader.ReadAsync(new SourceContext(source.Name, previous), cancellationToken))
+                {
+                    switch (item)
+                    {
+                        case DocumentItem { Document: var document }:
+                            seenTotal++;
+                            if (!bodyHashes.Add(BodyHash(document)))
+                            {
+                                Skip(report, source.Name, new SkippedItem(document.Url, SkipReason.Duplicate, "zelfde inhoud als een ander document"));
+                                skippedTotal++;
+                                break;
+                            }
+
+                            if (gate.Check(document) is { } rejected)
+                            {
+                                Skip(report, source.Name, rejected);
+                                skippedTotal++;
+                                break;
+                            }
+
+                            if (!seen.Add(document.Id))
+                            {
+                                break;
+                            }
+
+                            if (previous.TryGetValue(document.Id, out var state) && state.ContentHash == document.ContentHash
+                                && await writer.KeepDocumentAsync(document.Id, cancellationToken))
+                            {
+                                sourceReport.Unchanged++;
+                                sourceReport.Documents++;
+                                break;
+                            }
+
+                            var chunks = chunker.Chunk(document);
+                            if (chunks.Count == 0)
+                            {
+                                Skip(report, source.Name, new SkippedItem(document.Url, SkipReason.Failed, "geen tekst"));
+                                skippedTotal++;
+                                break;
+                            }
+
+                            pending.Add((document, chunks));
+                            pendingChunks += chunks.Count;
+                            if (pendingChunks >= ingestOptions.Value.EmbedBatch)
+                            {
+                                await FlushAsync();
+                            }
+
+                            break;
+                        case UnchangedItem { DocumentId: var id }:
+                            seenTotal++;
+                            if (seen.Add(id) && await writer.KeepDocumentAsync(id, cancellationToken))
+                            {
+                                sourceReport.Unchanged++;
+                                sourceReport.Documents++;
+                            }
+
+                            break;
+                        case SkippedItem skipped:
+                            Skip(report, source.Name, skipped);
+                            skippedTotal++;
+                            break;
+                    }
+                }
+
+                await FlushAsync();
+                if (sourceReport.Documents == 0 && previous.Count > 0)
+                {
+                    throw new InvalidOperationException("de bron leverde geen enkel document op; de vorige inhoud blijft staan");
+                }
+
+                report.Deleted += previous.Keys.Count(id => !seen.Contains(id));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Keep what this source had: an unreachable server or a broken export never empties the index.
+                sourceReport.Error = exception.Message;
+                pending.Clear();
+                var kept = await writer.KeepSourceAsync(source.Name, cancellationToken);
+                sourceReport.Documents = kept;
+                LogSourceFailed(logger, source.Name, exception.GetType().Name, exception.Message, kept);
+            }
+
+            sourceReport.Seconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(sourceStarted).TotalSeconds, 2);
+            report.Documents += sourceReport.Documents;
+        }
+
+        await writer.CommitAsync(cancellationToken);
+        report.Committed = true;
+        var info = await store.GetInfoAsync(cancellationToken);
+        report.Documents = info.Documents.Values.Sum();
+        report.Chunks = info.Chunks;
+        report.EmbeddedChunks = cache.Misses;
+        report.Seconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, 2);
+        LogRunFinished(logger, report.Generation, report.Documents, report.Chunks, report.EmbeddedChunks, report.Seconds);
+        return report;
+    }
+
+    private async Task<(string Model, int Dimensions)> DescribeModelAsync(CancellationToken cancellationToken)
+    {
+        var metadata = embeddings.GetService<EmbeddingGeneratorMetadata>();
+        var probe = await embeddings.GenerateAsync(["dimensies"], cancellationToken: cancellationToken);
+        return (metadata?.DefaultModelId ?? "unknown", probe[0].Vector.Length);
+    }
+
+    private static void Skip(IngestReport report, string source, SkippedItem skipped)
+    {
+        report.Skipped.Count(skipped.Reason);
+        if (report.SkippedItems.Count < MaxSkipEntries)
+        {
+            report.SkippedItems.Add(new SkipEntry(source, skipped.Location, skipped.Reason.ToString(), skipped.Detail));
+        }
+    }
+
+    private static string BodyHash(SourceDocument document)
+    {
+        var body = string.Join('\n', document.Sections.Select(s => s.Text));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading source {Source} ({Previous} documents serving)")]
+    private static partial void LogSourceStarted(ILogger logger, string source, int previous);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Source {Source} failed ({Type}: {Reason}); kept its {Kept} serving documents")]
+    private static partial void LogSourceFailed(ILogger logger, string source, string type, string reason, int kept);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Committed generation {Generation}: {Documents} documents, {Chunks} chunks, {Embedded} embedded, {Seconds} s")]
+    private static partial void LogRunFinished(ILogger logger, long generation, int documents, int chunks, int embedded, double seconds);
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using KccAssistant.Answering;
+using KccAssistant.Documents;
+using Microsoft.AspNetCore.Components;
+
+namespace KccAssistant.Web.Components;
+
+/// <summary>Renders answers and snippets safely: source text is always HTML-encoded before markup is added.</summary>
+public static partial class AnswerMarkup
+{
+    /// <summary>Dutch culture for dates.</summary>
+    public static CultureInfo Dutch { get; } = CultureInfo.GetCultureInfo("nl-NL");
+
+    /// <summary>The answer with each [n] as a link to its citation.</summary>
+    public static MarkupString Render(string answer)
+    {
+        var encoded = HtmlEncoder.Default.Encode(answer ?? "");
+        return new MarkupString(Marker().Replace(encoded, m => $"<a class=\"cite-ref\" href=\"#cite-{m.Groups[1].Value}\">[{m.Groups[1].Value}]</a>"));
+    }
+
+    /// <summary>The snippet with its supporting sentences in &lt;mark&gt;.</summary>
+    public static MarkupString Highlight(string snippet, IReadOnlyList<string> highlights)
+    {
+        ArgumentNullException.ThrowIfNull(highlights);
+        snippet ??= "";
+        var ranges = new List<(int Start, int End)>();
+        foreach (var highlight in highlights.Where(h => h.Length > 0))
+        {
+            var at = snippet.IndexOf(highlight, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                ranges.Add((at, at + highlight.Length));
+            }
+        }
+
+        var builder = new StringBuilder();
+        var position = 0;
+        foreach (var (start, end) in ranges.OrderBy(r => r.Start))
+        {
+            if (start < position)
+            {
+                continue;
+            }
+
+            builder.Append(HtmlEncoder.Default.Encode(snippet[position..start]));
+            builder.Append("<mark>").Append(HtmlEncoder.Default.Encode(snippet[start..end])).Append("</mark>");
+            position = end;
+        }
+
+        builder.Append(HtmlEncoder.Default.Encode(snippet[position..]));
+        return new MarkupString(builder.ToString());
+    }
+
+    /// <summary>Dutch label of a source type.</summary>
+    public static string TypeLabel(SourceType type) => type switch
+    {
+        SourceType.Website => "Website",
+        SourceType.Vac => "VAC",
+        SourceType.Kennisartikel => "Kennisartikel",
+        SourceType.Rijksoverheid => "Rijksoverheid",
+        SourceType.Markdown => "Kennisartikel",
+        _ => type.ToString(),
+    };
+
+    /// <summary>
+    /// Where a citation links to: the public page for websites and Rijksoverheid, the assistant's own view of the
+    /// item for knowledge-base items (their API URLs are not pages an agent can open).
+    /// </summary>
+    public static string Link(Citation citation)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        return citation.SourceType is SourceType.Website or SourceType.Rijksoverheid
+            ? citation.Url
+            : $"bron/{Uri.EscapeDataString(citation.DocumentId)}";
+    }
+
+    [GeneratedRegex(@"\[(\d{1,2})\]")]
+    private static partial Regex Marker();
+}

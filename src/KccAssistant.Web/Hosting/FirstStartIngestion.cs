@@ -1,0 +1,33 @@
+using KccAssistant.Ingest.Pipeline;
+using KccAssistant.Stores;
+using Microsoft.Extensions.Options;
+
+namespace KccAssistant.Web.Hosting;
+
+/// <summary>
+/// On a first start with an empty store, ingests the configured sources so that a new user gets answers without a
+/// separate step; the Ask page shows that it is doing so.
+/// </summary>
+internal sealed partial class FirstStartIngestion(
+    IKnowledgeStore store,
+    IngestionRunner runner,
+    IOptions<IngestOptions> options,
+    ILogger<FirstStartIngestion> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.IngestOnFirstStart)
+        {
+            return;
+        }
+
+        var info = await store.GetInfoAsync(stoppingToken);
+        if (info.IsEmpty && runner.Sources.Count > 0 && runner.TryStart())
+        {
+            LogFirstStart(logger, runner.Sources.Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Empty store: ingesting the {Count} configured sources")]
+    private static partial void LogFirstStart(ILogger logger, int count);
+}
