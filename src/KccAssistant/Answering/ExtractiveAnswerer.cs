@@ -27,7 +27,7 @@ public sealed class ExtractiveAnswerer
         {
             foreach (var chunk in cited[d].Chunks.Take(2))
             {
-                var sentences = DutchSentenceSplitter.Split(chunk.Text);
+                var sentences = DutchSentenceSplitter.Default.Split(chunk.Text);
                 for (var s = 0; s < sentences.Count; s++)
                 {
                     var overlap = Overlap(queryStems, sentences[s]);
@@ -59,7 +59,7 @@ public sealed class ExtractiveAnswerer
 
         if (chosen.Count == 0 && cited.Count > 0)
         {
-            var first = DutchSentenceSplitter.Split(cited[0].Best.Text).FirstOrDefault();
+            var first = DutchSentenceSplitter.Default.Split(cited[0].Best.Text).FirstOrDefault();
             if (first is not null)
             {
                 chosen.Add((0, cited[0].Best, 0, first, 0));
