@@ -17,16 +17,22 @@ public sealed class EmbeddingOptions
     /// <summary>Whether the WordPiece tokenizer lower-cases (true for uncased models).</summary>
     public bool LowerCase { get; set; } = true;
 
+    /// <summary>
+    /// Whether accents are stripped (NFD, then non-spacing marks removed). Empty follows <see cref="LowerCase"/>,
+    /// as HuggingFace's BERT tokenizer does.
+    /// </summary>
+    public bool? StripAccents { get; set; }
+
     /// <summary>Tokens per input including [CLS] and [SEP]; longer text is truncated.</summary>
-    [Range(16, 8192)]
+    [Range(16, 8192, ErrorMessage = "Kcc:Embedding:MaxTokens must be between {1} and {2}.")]
     public int MaxTokens { get; set; } = 256;
 
     /// <summary>Inputs per ONNX run.</summary>
-    [Range(1, 1024)]
+    [Range(1, 1024, ErrorMessage = "Kcc:Embedding:BatchSize must be between {1} and {2}.")]
     public int BatchSize { get; set; } = 32;
 
     /// <summary>Intra-op threads of ONNX Runtime; 0 lets it decide.</summary>
-    [Range(0, 256)]
+    [Range(0, 256, ErrorMessage = "Kcc:Embedding:Threads must be between {1} and {2} (0 lets ONNX Runtime decide).")]
     public int Threads { get; set; }
 
     /// <summary>Prefix put before questions (e.g. "query: " for e5 models).</summary>

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace KccAssistant.Embeddings;
+
+/// <summary>Source-generated log messages of the embedding feature. Input text is never logged.</summary>
+internal static partial class EmbeddingLog
+{
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
+        Message = "Loaded embedding model {ModelId} from {ModelPath} in {LoadMilliseconds} ms: {Dimensions} dimensions, inputs {Inputs}, output {Output}")]
+    public static partial void ModelLoaded(ILogger logger, string modelId, string modelPath, long loadMilliseconds, int dimensions, string inputs, string output);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Extracted bundled embedding model file {Path} ({Bytes} bytes)")]
+    public static partial void BundledFileExtracted(ILogger logger, string path, long bytes);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug,
+        Message = "Embedded {Count} {InputKind} inputs ({Tokens} tokens, {Batches} batches) in {Milliseconds} ms")]
+    public static partial void Embedded(ILogger logger, int count, string inputKind, long tokens, int batches, long milliseconds);
+}

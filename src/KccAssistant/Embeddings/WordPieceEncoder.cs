@@ -1,0 +1,76 @@
+using Microsoft.ML.Tokenizers;
+
+namespace KccAssistant.Embeddings;
+
+/// <summary>Turns text into BERT input ids: HuggingFace basic tokenization, WordPiece, truncation, [CLS] … [SEP].</summary>
+internal sealed class WordPieceEncoder
+{
+    private readonly BertTokenizer _tokenizer;
+    private readonly bool _lowerCase;
+    private readonly bool _stripAccents;
+    private readonly int _maxCharsToTokenize;
+
+    private WordPieceEncoder(BertTokenizer tokenizer, int maxTokens, bool lowerCase, bool stripAccents)
+    {
+        _tokenizer = tokenizer;
+        MaxTokens = maxTokens;
+        _lowerCase = lowerCase;
+        _stripAccents = stripAccents;
+        // A WordPiece token covers at most MaxInputCharsPerWord characters plus a separator, so tokenizing more of a
+        // very long text cannot change the kept tokens; capping it keeps a 1 MB page from costing a full tokenization.
+        _maxCharsToTokenize = checked(maxTokens * (tokenizer.MaxInputCharsPerWord + 2));
+    }
+
+    /// <summary>Tokens per input including [CLS] and [SEP].</summary>
+    public int MaxTokens { get; }
+
+    /// <summary>Vocabulary id of [CLS].</summary>
+    public int ClassificationTokenId => _tokenizer.ClassificationTokenId;
+
+    /// <summary>Vocabulary id of [SEP].</summary>
+    public int SeparatorTokenId => _tokenizer.SeparatorTokenId;
+
+    /// <summary>Loads a vocab.txt (one token a line).</summary>
+    public static WordPieceEncoder Create(string vocabPath, int maxTokens, bool lowerCase, bool stripAccents)
+    {
+        // Basic tokenization happens in BertTextNormalizer; the tokenizer only splits on spaces and runs WordPiece.
+        var tokenizer = BertTokenizer.Create(vocabPath, new BertOptions
+        {
+            ApplyBasicTokenization = false,
+            LowerCaseBeforeTokenization = false,
+            RemoveNonSpacingMarks = false,
+        });
+        return new WordPieceEncoder(tokenizer, maxTokens, lowerCase, stripAccents);
+    }
+
+    /// <summary>Encodes <paramref name="prefix"/> + <paramref name="text"/>, truncated to <see cref="MaxTokens"/>.</summary>
+    public int[] Encode(string prefix, string text)
+    {
+        var pieces = EncodeWithoutSpecialTokens(prefix, text);
+        var kept = Math.Min(pieces.Count, MaxTokens - 2);
+        var ids = new int[kept + 2];
+        ids[0] = _tokenizer.ClassificationTokenId;
+        for (var i = 0; i < kept; i++)
+        {
+            ids[i + 1] = pieces[i];
+        }
+
+        ids[^1] = _tokenizer.SeparatorTokenId;
+        return ids;
+    }
+
+    /// <summary>Number of WordPiece tokens of <paramref name="text"/> without special tokens and without truncation.</summary>
+    public int CountTokens(string text) =>
+        _tokenizer.EncodeToIds(BertTextNormalizer.Normalize("", text, _lowerCase, _stripAccents), addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true).Count;
+
+    private IReadOnlyList<int> EncodeWithoutSpecialTokens(string prefix, string text)
+    {
+        if (text.Length > _maxCharsToTokenize)
+        {
+            text = text[.._maxCharsToTokenize];
+        }
+
+        var normalized = BertTextNormalizer.Normalize(prefix, text, _lowerCase, _stripAccents);
+        return _tokenizer.EncodeToIds(normalized, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
+    }
+}
