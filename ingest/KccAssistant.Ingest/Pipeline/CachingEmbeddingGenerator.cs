@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using KccAssistant.Embeddings;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 
@@ -40,7 +41,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var inputs = values.ToList();
-        var kind = options?.AdditionalProperties?.TryGetValue(Retrieval.HybridRetriever.InputKindKey, out var value) == true ? value?.ToString() : "passage";
+        var kind = EmbeddingInputKind.IsQuery(options) ? EmbeddingInputKind.Query : EmbeddingInputKind.Passage;
         var hashes = inputs.Select(text => SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\u001f{text}"))).ToList();
         var results = new Embedding<float>?[inputs.Count];
         await using var connection = new SqliteConnection(_connectionString);

@@ -1,4 +1,5 @@
 using KccAssistant.Documents;
+using KccAssistant.Embeddings;
 using KccAssistant.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -30,9 +31,6 @@ public sealed class HybridRetriever(
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     IOptions<RetrievalOptions> options)
 {
-    /// <summary>The option key that tells the embedding generator an input is a question, not a passage.</summary>
-    public const string InputKindKey = "kcc.inputKind";
-
     /// <summary>Finds the documents that best answer <paramref name="question"/>.</summary>
     public async Task<RetrievalResult> RetrieveAsync(string question, RetrievalMode mode = RetrievalMode.Hybrid, int? maxDocuments = null, CancellationToken cancellationToken = default)
     {
@@ -43,8 +41,7 @@ public sealed class HybridRetriever(
         double embedMs = 0;
         if (mode != RetrievalMode.Lexical)
         {
-            var generationOptions = new EmbeddingGenerationOptions { AdditionalProperties = new() { [InputKindKey] = "query" } };
-            var vector = (await embeddings.GenerateAsync([question], generationOptions, cancellationToken))[0].Vector;
+            var vector = await embeddings.EmbedQueryAsync(question, cancellationToken);
             embedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             dense = await store.SearchDenseAsync(vector, settings.Candidates, cancellationToken);
         }
