@@ -1,0 +1,377 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+
+namespace KccAssistant.Ingest.Web;
+
+internal enum FetchKind
+{
+    Ok,
+    NotModified,
+    Redirect,
+    NotFound,
+    HttpError,
+    UnsupportedType,
+    TooLarge,
+    Failed,
+}
+
+/// <summary>The outcome of one GET after retries. Never holds a live response: the body is read or discarded.</summary>
+internal sealed record FetchResult(FetchKind Kind, int Status, string Detail)
+{
+    public Uri? Location { get; init; }
+
+    public byte[]? Body { get; init; }
+
+    public string? MediaType { get; init; }
+
+    public string? Charset { get; init; }
+
+    public string? ETag { get; init; }
+
+    public string? LastModified { get; init; }
+
+    public IReadOnlyList<string> RobotsTags { get; init; } = [];
+
+    public int Attempts { get; init; }
+
+    /// <summary>True when a server answered at all (any status).</summary>
+    public bool Answered => Status > 0;
+}
+
+/// <summary>What to ask for and how much to take.</summary>
+internal sealed record FetchRequest(long MaxBytes, bool TruncateAboveMax, Func<string?, bool> AcceptMediaType)
+{
+    public string? IfNoneMatch { get; init; }
+
+    public string? IfModifiedSince { get; init; }
+
+    public string Accept { get; init; } = "*/*";
+}
+
+/// <summary>Limits requests to one host: a number of slots and, when robots.txt asks for it, a delay between request starts.</summary>
+internal sealed class HostGate(int concurrency) : IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(concurrency, concurrency);
+    private readonly Lock _lock = new();
+    private long _nextStart;
+
+    public TimeSpan CrawlDelay { get; set; }
+
+    public void Dispose() => _slots.Dispose();
+
+    public async Task<Releaser> EnterAsync(CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken);
+        try
+        {
+            var delay = CrawlDelay;
+            if (delay > TimeSpan.Zero)
+            {
+                TimeSpan wait;
+                lock (_lock)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var start = Math.Max(now, _nextStart);
+                    _nextStart = start + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+                    wait = Stopwatch.GetElapsedTime(now, start);
+                }
+
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellationToken);
+                }
+            }
+
+            return new Releaser(_slots);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+    }
+
+    internal readonly struct Releaser(SemaphoreSlim slots) : IDisposable
+    {
+        public void Dispose() => slots.Release();
+    }
+}
+
+/// <summary>
+/// GET with the crawler's manners: User-Agent, per-request timeout covering headers and body, retries with
+/// exponential backoff for 5xx/408/429/timeouts/network errors, redirects handed back to the caller (followed
+/// manually, within scope), and a streamed size cap that aborts the transfer instead of buffering it.
+/// </summary>
+internal sealed partial class PageFetcher(HttpClient http, CrawlerOptions options, Func<Uri, HostGate> gateFor, ILogger logger)
+{
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    static PageFetcher() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public async Task<FetchResult> FetchAsync(Uri url, FetchRequest request, CancellationToken cancellationToken)
+    {
+        string failure = "";
+        var attempts = 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            attempts++;
+            TimeSpan? retryAfter = null;
+            try
+            {
+                // The timeout starts once a slot is free: waiting behind other requests to the host is not the server's fault.
+                using var gate = await gateFor(url).EnterAsync(cancellationToken);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(options.RequestTimeout);
+                var started = Stopwatch.GetTimestamp();
+                using var message = CreateRequest(url, request);
+                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                var status = (int)response.StatusCode;
+                WebLog.Fetched(logger, url.AbsoluteUri, status, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+                if (IsTransient(response.StatusCode) && attempt < options.MaxRetries)
+                {
+                    failure = $"HTTP {status}";
+                    retryAfter = RetryAfter(response);
+                }
+                else
+                {
+                    var result = await InterpretAsync(url, response, request, timeout.Token);
+                    return result with
+                    {
+                        Attempts = attempts,
+                        Detail = result.Kind == FetchKind.HttpError && attempts > 1 ? $"{result.Detail} (after {attempts} attempts)" : result.Detail,
+                    };
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = $"timed out after {options.RequestTimeout.TotalSeconds:0.###} s";
+            }
+            catch (HttpRequestException ex)
+            {
+                failure = ex.HttpRequestError == HttpRequestError.Unknown ? ex.Message : $"{ex.HttpRequestError}: {ex.Message}";
+            }
+            catch (IOException ex)
+            {
+                failure = ex.Message;
+            }
+
+            if (attempt >= options.MaxRetries)
+            {
+                return new FetchResult(FetchKind.Failed, 0, attempts > 1 ? $"{failure} (after {attempts} attempts)" : failure) { Attempts = attempts };
+            }
+
+            var delay = Backoff(attempt, retryAfter);
+            WebLog.Retrying(logger, url.AbsoluteUri, attempt + 2, (long)delay.TotalMilliseconds, failure);
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
+
+    /// <summary>Decodes a body: charset from the header, else a BOM, else &lt;meta charset&gt;, else UTF-8.</summary>
+    public static string Decode(byte[] body, string? charset)
+    {
+        var encoding = EncodingFor(charset);
+        if (encoding is null)
+        {
+            var preamble = body.AsSpan();
+            if (preamble.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                encoding = Utf8;
+            }
+            else if (preamble.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+            {
+                encoding = Encoding.Unicode;
+            }
+            else if (preamble.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+            {
+                encoding = Encoding.BigEndianUnicode;
+            }
+            else
+            {
+                var head = Encoding.ASCII.GetString(body, 0, Math.Min(body.Length, 2048));
+                var match = MetaCharset().Match(head);
+                encoding = (match.Success ? EncodingFor(match.Groups[1].Value) : null) ?? Utf8;
+            }
+        }
+
+        var text = encoding.GetString(body);
+        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+    }
+
+    private HttpRequestMessage CreateRequest(Uri url, FetchRequest request)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Get, url);
+        message.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
+        message.Headers.TryAddWithoutValidation("Accept", request.Accept);
+        message.Headers.TryAddWithoutValidation("Accept-Language", "nl-NL,nl;q=0.9,en;q=0.5");
+        if (!string.IsNullOrEmpty(request.IfNoneMatch))
+        {
+            message.Headers.TryAddWithoutValidation("If-None-Match", request.IfNoneMatch);
+        }
+
+        if (!string.IsNullOrEmpty(request.IfModifiedSince))
+        {
+            message.Headers.TryAddWithoutValidation("If-Modified-Since", request.IfModifiedSince);
+        }
+
+        return message;
+    }
+
+    private async Task<FetchResult> InterpretAsync(Uri url, HttpResponseMessage response, FetchRequest request, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var etag = response.Headers.ETag?.ToString();
+        var lastModified = response.Content.Headers.LastModified?.ToString("R");
+        IReadOnlyList<string> robotsTags = response.Headers.TryGetValues("X-Robots-Tag", out var tags) ? tags.ToList() : [];
+
+        if (status == 304)
+        {
+            return new FetchResult(FetchKind.NotModified, status, "not modified") { ETag = etag, LastModified = lastModified };
+        }
+
+        if (status is >= 300 and < 400)
+        {
+            var location = response.Headers.Location;
+            Uri? target = null;
+            if (location is not null && !Uri.TryCreate(url, location, out target))
+            {
+                target = null;
+            }
+
+            return target is null
+                ? new FetchResult(FetchKind.HttpError, status, $"HTTP {status} without a valid Location")
+                : new FetchResult(FetchKind.Redirect, status, $"HTTP {status}") { Location = target };
+        }
+
+        if (status is 404 or 410)
+        {
+            return new FetchResult(FetchKind.NotFound, status, $"HTTP {status}");
+        }
+
+        if (status is < 200 or >= 300)
+        {
+            return new FetchResult(FetchKind.HttpError, status, $"HTTP {status}");
+        }
+
+        var contentType = response.Content.Headers.ContentType;
+        var mediaType = contentType?.MediaType?.ToLowerInvariant();
+        if (!request.AcceptMediaType(mediaType))
+        {
+            return new FetchResult(FetchKind.UnsupportedType, status, $"unsupported content type {mediaType}") { MediaType = mediaType };
+        }
+
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > request.MaxBytes && !request.TruncateAboveMax)
+        {
+            return TooLarge(status, request.MaxBytes);
+        }
+
+        var body = await ReadBodyAsync(response.Content, request.MaxBytes, request.TruncateAboveMax, declared, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge(status, request.MaxBytes);
+        }
+
+        return new FetchResult(FetchKind.Ok, status, "ok")
+        {
+            Body = body,
+            MediaType = mediaType,
+            Charset = contentType?.CharSet,
+            ETag = etag,
+            LastModified = lastModified,
+            RobotsTags = robotsTags,
+        };
+    }
+
+    // Streams the body into memory up to the cap; returns null (and leaves the rest unread, so disposing the response
+    // aborts the connection) when the cap is exceeded.
+    private static async Task<byte[]?> ReadBodyAsync(HttpContent content, long maxBytes, bool truncate, long? declared, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream((int)Math.Min(declared ?? 64 * 1024, Math.Min(maxBytes, 16 * 1024 * 1024)));
+        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    if (!truncate)
+                    {
+                        return null;
+                    }
+
+                    buffer.Write(chunk, 0, (int)(maxBytes - buffer.Length));
+                    break;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private static FetchResult TooLarge(int status, long maxBytes) =>
+        new(FetchKind.TooLarge, status, $"too large (more than {maxBytes} bytes)");
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+            or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        return header?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
+    }
+
+    private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
+    {
+        var exponential = options.RetryBaseDelay * Math.Pow(2, attempt) * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        if (retryAfter is { } asked && asked > exponential)
+        {
+            return asked < options.MaxDelay ? asked : options.MaxDelay;
+        }
+
+        return exponential;
+    }
+
+    private static Encoding? EncodingFor(string? charset)
+    {
+        if (string.IsNullOrWhiteSpace(charset))
+        {
+            return null;
+        }
+
+        try
+        {
+            var encoding = Encoding.GetEncoding(charset.Trim().Trim('"', '\''));
+
+            // Browsers read pages labelled ISO-8859-1 as windows-1252 (WHATWG Encoding): curly quotes and the euro sign live there.
+            return encoding.CodePage == 28591 ? Encoding.GetEncoding(1252) : encoding;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex("""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MetaCharset();
+}

@@ -1,0 +1,223 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using KccAssistant.Ingest.Pipeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KccAssistant.Ingest.Web;
+
+/// <summary>
+/// Reads a saved copy of a website from a folder (*.html and *.htm, recursively) as if it had been crawled: the
+/// URL of a page is its absolute &lt;link rel=canonical&gt;, else the base URL plus the file's path without
+/// ".html" ("diensten/index.html" becomes "/diensten"). Honours noindex and the folder's robots.txt, and skips
+/// pages with the same URL or content as one already read.
+/// </summary>
+public sealed partial class SiteFolderReader : ISourceReader
+{
+    private readonly string _folder;
+    private readonly Uri? _baseUrl;
+    private readonly CrawlerOptions _options;
+    private readonly HtmlContentExtractor _extractor;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a reader for one saved site.</summary>
+    /// <param name="folder">The folder holding the saved pages.</param>
+    /// <param name="baseUrl">
+    /// Where the site lives; when null it is taken from the folder's robots.txt Sitemap line or sitemap.xml, and reading
+    /// fails when neither names one.
+    /// </param>
+    /// <param name="options">Crawler options: the User-Agent matched against robots.txt and the page size cap.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="extractor">The content extractor; a new one when omitted.</param>
+    public SiteFolderReader(string folder, Uri? baseUrl = null, CrawlerOptions? options = null, ILogger<SiteFolderReader>? logger = null, HtmlContentExtractor? extractor = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (baseUrl is not null && !UrlNormalizer.TryNormalize(baseUrl.OriginalString, null, out _))
+        {
+            throw new ArgumentException($"Base URL is not an absolute http(s) URL: {baseUrl}", nameof(baseUrl));
+        }
+
+        _folder = Path.GetFullPath(folder);
+        _baseUrl = baseUrl;
+        _options = options ?? new CrawlerOptions();
+        CrawlerOptionsValidator.ThrowIfInvalid(_options);
+        _extractor = extractor ?? new HtmlContentExtractor();
+        _logger = logger ?? NullLogger<SiteFolderReader>.Instance;
+    }
+
+    /// <summary>The folder being read.</summary>
+    public string Folder => _folder;
+
+    /// <summary>True for a folder that looks like a saved site (holds at least one .html or .htm file).</summary>
+    public static bool IsSiteFolder(string path) =>
+        Directory.Exists(path) && EnumeratePages(path).Any();
+
+    /// <summary>The site's base URL as the folder's robots.txt (Sitemap line) or sitemap.xml (first loc) names it, or null.</summary>
+    public static Uri? DetectBaseUrl(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var robots = Path.Combine(folder, "robots.txt");
+        if (File.Exists(robots))
+        {
+            foreach (var sitemap in RobotsTxt.Parse(File.ReadAllText(robots), CrawlerOptions.DefaultUserAgent).Sitemaps)
+            {
+                if (Origin(sitemap) is { } origin)
+                {
+                    return origin;
+                }
+            }
+        }
+
+        var sitemapPath = Path.Combine(folder, "sitemap.xml");
+        if (File.Exists(sitemapPath))
+        {
+            var head = File.ReadAllText(sitemapPath);
+            var loc = SitemapLoc().Match(head);
+            if (loc.Success && Origin(loc.Groups[1].Value.Trim()) is { } origin)
+            {
+                return origin;
+            }
+        }
+
+        return null;
+
+        static Uri? Origin(string url) =>
+            UrlNormalizer.TryNormalize(url, null, out var normalized) ? new Uri(new Uri(normalized).GetLeftPart(UriPartial.Authority) + "/") : null;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<IngestItem> ReadAsync(SourceContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!Directory.Exists(_folder))
+        {
+            throw new DirectoryNotFoundException($"Saved site folder not found: {_folder}");
+        }
+
+        var baseUrl = _baseUrl ?? DetectBaseUrl(_folder)
+            ?? throw new InvalidOperationException($"No base URL for the saved site in {_folder}: configure one, or add a robots.txt Sitemap line or a sitemap.xml.");
+        if (!baseUrl.AbsolutePath.EndsWith('/'))
+        {
+            baseUrl = new Uri(baseUrl.GetLeftPart(UriPartial.Path) + "/");
+        }
+
+        WebLog.FolderStarted(_logger, _folder, baseUrl.AbsoluteUri);
+        var robotsPath = Path.Combine(_folder, "robots.txt");
+        var robots = File.Exists(robotsPath)
+            ? RobotsTxt.Parse(await File.ReadAllTextAsync(robotsPath, cancellationToken), _options.UserAgent)
+            : RobotsTxt.AllowAll;
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
+        int documents = 0, skipped = 0;
+        foreach (var path in EnumeratePages(_folder).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var relative = Path.GetRelativePath(_folder, path).Replace(Path.DirectorySeparatorChar, '/');
+            var fileUrl = UrlFor(baseUrl, relative);
+            var (item, fingerprint) = await ReadPageAsync(context.SourceName, path, relative, fileUrl, robots, cancellationToken);
+
+            if (item is DocumentItem document)
+            {
+                var id = document.Document.Id;
+                if (ids.Contains(id))
+                {
+                    item = new SkippedItem(relative, SkipReason.Duplicate, $"already indexed as {id}");
+                }
+                else if (fingerprints.TryGetValue(fingerprint!, out var original))
+                {
+                    item = new SkippedItem(relative, SkipReason.Duplicate, $"same content as {original}");
+                }
+                else
+                {
+                    ids.Add(id);
+                    fingerprints[fingerprint!] = id;
+                    documents++;
+                }
+            }
+
+            if (item is SkippedItem skip)
+            {
+                skipped++;
+                WebLog.Skipped(_logger, skip.Location, skip.Reason.ToString(), skip.Detail);
+            }
+
+            yield return item;
+        }
+
+        WebLog.FolderFinished(_logger, _folder, documents, skipped);
+    }
+
+    private async Task<(IngestItem Item, string? Fingerprint)> ReadPageAsync(
+        string sourceName, string path, string relative, string fileUrl, RobotsTxt robots, CancellationToken cancellationToken)
+    {
+        ExtractedPage page;
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > _options.MaxPageBytes)
+            {
+                return (new SkippedItem(relative, SkipReason.Failed, $"too large (more than {_options.MaxPageBytes} bytes)"), null);
+            }
+
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            page = _extractor.Extract(PageFetcher.Decode(bytes, charset: null), new Uri(fileUrl));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            return (new SkippedItem(relative, SkipReason.Failed, $"{ex.GetType().Name}: {ex.Message}"), null);
+        }
+
+        // Saved copies often rewrite canonical links to relative file paths; only an absolute canonical names the real URL.
+        var documentUrl = page.CanonicalUrl is { } canonical && !page.CanonicalIsRelative ? canonical : fileUrl;
+        if (!robots.IsAllowed(new Uri(fileUrl)) || !robots.IsAllowed(new Uri(documentUrl)))
+        {
+            return (new SkippedItem(documentUrl, SkipReason.Robots, "disallowed by robots.txt"), null);
+        }
+
+        if (page.NoIndex)
+        {
+            return (new SkippedItem(documentUrl, SkipReason.NoIndex, "meta robots noindex"), null);
+        }
+
+        if (page.TextLength == 0)
+        {
+            return (new SkippedItem(relative, SkipReason.Failed, "no main content found"), null);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            WebLog.PageText(_logger, documentUrl, string.Join("\n\n", page.Sections.Select(s => $"## {s.Heading}\n{s.Text}")));
+        }
+
+        return (new DocumentItem(page.ToDocument(sourceName, documentUrl)), page.ContentFingerprint);
+    }
+
+    private static IEnumerable<string> EnumeratePages(string folder) =>
+        Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+            .Where(p => p.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".htm", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>"diensten/paspoort.html" → base + "diensten/paspoort"; "diensten/index.html" → base + "diensten"; "index.html" → base.</summary>
+    internal static string UrlFor(Uri baseUrl, string relativePath)
+    {
+        var segments = relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (segments.Count > 0)
+        {
+            var last = Path.GetFileNameWithoutExtension(segments[^1]);
+            if (string.Equals(last, "index", StringComparison.OrdinalIgnoreCase))
+            {
+                segments.RemoveAt(segments.Count - 1);
+            }
+            else
+            {
+                segments[^1] = last;
+            }
+        }
+
+        var path = string.Join('/', segments.Select(Uri.EscapeDataString));
+        return path.Length > 0 && UrlNormalizer.TryNormalize(path, baseUrl, out var url) ? url : UrlNormalizer.Normalize(baseUrl);
+    }
+
+    [GeneratedRegex(@"<loc>\s*([^<\s]+)\s*</loc>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SitemapLoc();
+}
