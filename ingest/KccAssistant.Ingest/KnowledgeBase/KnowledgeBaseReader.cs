@@ -362,7 +362,7 @@ public sealed class KnowledgeBaseReader : ISourceReader
     private static string PathId(string relativePath)
     {
         var withoutExtension = Path.ChangeExtension(relativePath, null) ?? relativePath;
-        return $"markdown:{withoutExtension.Replace('\\', '/').Trim('/')}";
+        return MarkdownArticleReader.PathIdPrefix + withoutExtension.Replace('\\', '/').Trim('/');
     }
 
     private static (string Name, string Value)? ParseHeader(string? header)

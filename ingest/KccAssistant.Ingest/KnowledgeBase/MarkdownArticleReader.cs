@@ -13,6 +13,9 @@ namespace KccAssistant.Ingest.KnowledgeBase;
 /// </summary>
 internal static class MarkdownArticleReader
 {
+    /// <summary>Prefix of ids made from a file path, for articles without an id in their front matter.</summary>
+    public const string PathIdPrefix = "markdown:";
+
     /// <summary>True when the text starts with a front matter fence.</summary>
     public static bool HasFrontMatter(string text)
     {
@@ -78,7 +81,7 @@ internal static class MarkdownArticleReader
             Type = SourceType.Markdown,
             Title = title,
             Question = question is null ? null : HtmlPlainText.Collapse(question),
-            Url = First("url", "canonical") ?? $"kennisbank:markdown/{id}",
+            Url = First("url", "canonical") ?? $"kennisbank:markdown/{(id.StartsWith(PathIdPrefix, StringComparison.Ordinal) ? id[PathIdPrefix.Length..] : id)}",
             LastModified = JsonFields.ParseDate(First("laatstGewijzigd", "lastModified", "datumWijziging", "last_modified", "updated", "date")),
             Keywords = KnowledgeItemMapper.DistinctKeywords(Values("trefwoorden").Concat(Values("keywords")).Concat(Values("tags"))),
             Sections = sections,
