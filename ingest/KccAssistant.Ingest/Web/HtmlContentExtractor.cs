@@ -36,6 +36,7 @@ public sealed class HtmlContentExtractor
     [
         "cookie", "consent", "gdpr", "breadcrumb", "kruimel", "skiplink", "skip-link", "skip-to", "skipnav", "skip-nav",
         "related", "gerelateerd", "sharing", "share-", "-share", "social-", "socialmedia", "footer", "navbar", "sidebar",
+        "rs_skip", "readspeaker", "rsbtn",
     ];
 
     private static readonly HashSet<string> FurnitureTokens = new(StringComparer.OrdinalIgnoreCase)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace KccAssistant.Tests.Web;
 
 /// <summary>A request as the test server saw it.</summary>
-internal sealed record RecordedRequest(string Path, string Query, string? UserAgent, string? IfNoneMatch, string? IfModifiedSince)
+internal sealed record RecordedRequest(string Path, string Query, string? UserAgent, string? IfNoneMatch, string? IfModifiedSince, long Timestamp)
 {
     public string PathAndQuery => Path + Query;
 }
@@ -95,7 +95,8 @@ internal sealed class TestWebServer : IAsyncDisposable
             request.QueryString.Value ?? "",
             request.Headers.UserAgent.ToString(),
             request.Headers.IfNoneMatch.Count > 0 ? request.Headers.IfNoneMatch.ToString() : null,
-            request.Headers.IfModifiedSince.Count > 0 ? request.Headers.IfModifiedSince.ToString() : null));
+            request.Headers.IfModifiedSince.Count > 0 ? request.Headers.IfModifiedSince.ToString() : null,
+            System.Diagnostics.Stopwatch.GetTimestamp()));
 
         if (_routes.TryGetValue(request.Path.Value ?? "/", out var handler))
         {
