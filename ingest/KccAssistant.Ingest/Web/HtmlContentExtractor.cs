@@ -35,12 +35,13 @@ public sealed class HtmlContentExtractor
     private static readonly string[] FurnitureTokenParts =
     [
         "cookie", "consent", "gdpr", "breadcrumb", "kruimel", "skiplink", "skip-link", "skip-to", "skipnav", "skip-nav",
-        "related", "gerelateerd", "sharing", "share-", "-share", "social-", "socialmedia",
+        "related", "gerelateerd", "sharing", "share-", "-share", "social-", "socialmedia", "footer", "navbar", "sidebar",
+        "rs_skip", "readspeaker", "rsbtn",
     ];
 
     private static readonly HashSet<string> FurnitureTokens = new(StringComparer.OrdinalIgnoreCase)
     {
-        "share", "social", "skip", "delen",
+        "share", "social", "skip", "delen", "nav", "menu", "mainmenu", "main-menu", "submenu", "topbar",
     };
 
     private static readonly string[] MainIds = ["content", "main-content", "maincontent", "main"];
@@ -521,10 +522,14 @@ public sealed class HtmlContentExtractor
             best = best.ParentNode ?? best;
         }
 
-        while (best != body && best.ParentNode is { } parent && parent.NodeType == HtmlNodeType.Element)
+        // Widen to the parent when all it adds is headings (a title above the text block) or a little text.
+        while (best.ParentNode is { } parent && parent != body && parent.NodeType == HtmlNodeType.Element)
         {
             var own = InlineText(best).Length;
-            if (InlineText(parent).Length > (own * 1.3) + 40)
+            var added = parent.ChildNodes
+                .Where(c => c != best && c.Name is not ("h1" or "h2" or "h3" or "h4" or "h5" or "h6"))
+                .Sum(c => InlineText(c).Length);
+            if (added > own / 4)
             {
                 break;
             }
