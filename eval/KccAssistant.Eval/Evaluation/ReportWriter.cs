@@ -81,7 +81,7 @@ public static class ReportWriter
         builder.AppendLine("|---|" + string.Concat(runs.Select(_ => "---:|")));
         foreach (var key in Headline.Append("mustContainRate"))
         {
-            builder.AppendLine(CultureInfo.InvariantCulture, $"| {key} | " + string.Join(" | ", runs.Select(r => r.Metrics.GetValueOrDefault(key).ToString("0.###", CultureInfo.InvariantCulture))) + " |");
+            builder.AppendLine($"| {key} | " + string.Join(" | ", runs.Select(r => r.Metrics.GetValueOrDefault(key).ToString("0.###", CultureInfo.InvariantCulture))) + " |");
         }
 
         foreach (var run in runs)

@@ -11,7 +11,7 @@ namespace KccAssistant.Ingest.Chunking;
 /// last resort inside a sentence; no chunk exceeds <see cref="ChunkingOptions.MaxWords"/>, and a small remainder
 /// is shared with its neighbour instead of becoming a tiny chunk of its own.
 /// </summary>
-public sealed class HeadingAwareChunker
+public sealed class HeadingAwareChunker : Pipeline.IDocumentChunker
 {
     // Costs of a cut by where it falls: free between paragraphs, dearer inside one, dearest inside a sentence.
     private const double LineCutCost = 0.1;

@@ -9,7 +9,7 @@ namespace KccAssistant.Ingest.Gates;
 /// keywords, section headings and text) is scanned. The skip names the document and the kinds of data found,
 /// never the data itself.
 /// </summary>
-public sealed partial class DocumentGate
+public sealed partial class DocumentGate : Pipeline.IDocumentGate
 {
     private readonly PersonalDataDetector _detector;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace KccAssistant.Ingest.Pipeline;
 /// through <see cref="IngestionStatus"/>. Editors trigger it for one source or all.
 /// </summary>
 public sealed partial class IngestionRunner(
-    IngestionPipeline pipeline,
+    IServiceProvider services,
     IngestionStatus status,
     IOptionsMonitor<List<SourceDefinition>> sources,
     IHostApplicationLifetime lifetime,
@@ -40,6 +41,8 @@ public sealed partial class IngestionRunner(
             try
             {
                 var progress = new Progress<IngestProgress>(status.Report);
+                // A fresh pipeline per run: its HTTP clients and readers are transient.
+                var pipeline = services.GetRequiredService<IngestionPipeline>();
                 var report = await pipeline.RunAsync(all, only, progress, lifetime.ApplicationStopping);
                 status.Finish(report, null);
             }

@@ -1,0 +1,69 @@
+using KccAssistant.Ingest.Chunking;
+using KccAssistant.Ingest.Gates;
+using KccAssistant.Ingest.Pipeline;
+using KccAssistant.Ingest.Web;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace KccAssistant.Ingest;
+
+/// <summary>Registers ingestion: sources, readers, chunking, gates, the pipeline and the background runner.</summary>
+public static class IngestServiceCollectionExtensions
+{
+    /// <summary>Adds everything the worker and the web app need to ingest the configured <c>Kcc:Sources</c>.</summary>
+    public static IServiceCollection AddKccIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<List<SourceDefinition>>().Bind(configuration.GetSection("Kcc:Sources")).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<List<SourceDefinition>>, SourceDefinitionsValidator>());
+        services.AddOptions<ChunkingOptions>().Bind(configuration.GetSection(ChunkingOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChunkingOptions>, ChunkingOptionsValidator>());
+        services.AddKccWebSources(configuration);
+        services.AddHttpClient("kcc-kb", client => client.Timeout = TimeSpan.FromSeconds(60));
+
+        services.AddSingleton<IDocumentChunker, HeadingAwareChunker>();
+        services.AddSingleton<IDocumentGate, DocumentGate>();
+        services.AddTransient<ISourceReaderFactory, SourceReaderFactory>();
+        services.AddTransient<IngestionPipeline>();
+        services.AddSingleton<IngestionStatus>();
+        services.AddSingleton<IngestionRunner>();
+        return services;
+    }
+
+    /// <summary>Checks <c>Kcc:Sources</c> at start, naming the entry that is wrong.</summary>
+    private sealed class SourceDefinitionsValidator : IValidateOptions<List<SourceDefinition>>
+    {
+        public ValidateOptionsResult Validate(string? name, List<SourceDefinition> options)
+        {
+            var failures = new List<string>();
+            for (var i = 0; i < options.Count; i++)
+            {
+                var source = options[i];
+                if (string.IsNullOrWhiteSpace(source.Name))
+                {
+                    failures.Add($"Kcc:Sources:{i}:Name is required.");
+                }
+
+                if (source.Locations.Count == 0 || source.Locations.Any(string.IsNullOrWhiteSpace))
+                {
+                    failures.Add($"Kcc:Sources:{i}:Locations needs at least one URL or path.");
+                }
+
+                if (source.BaseUrl is { Length: > 0 } baseUrl && !Uri.TryCreate(baseUrl, UriKind.Absolute, out _))
+                {
+                    failures.Add($"Kcc:Sources:{i}:BaseUrl '{baseUrl}' is not an absolute URL.");
+                }
+            }
+
+            foreach (var duplicate in options.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            {
+                failures.Add($"Kcc:Sources: the name '{duplicate.Key}' is used more than once.");
+            }
+
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using KccAssistant.Configuration;
+using KccAssistant.Documents;
+using KccAssistant.Ingest;
+using KccAssistant.Ingest.Pipeline;
+using KccAssistant.Stores;
+using KccAssistant.Stores.Embedded;
+using KccAssistant.Tests.Support;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KccAssistant.Tests.Pipeline;
+
+public sealed class IngestionPipelineTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+    private readonly HashEmbeddingGenerator _embeddings = new();
+    private readonly ServiceProvider _services;
+
+    public IngestionPipelineTests()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Kcc:DataDir", _data.Path)]).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddKccCore(configuration);
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_embeddings);
+        services.AddKccIngestion(configuration);
+        _services = services.BuildServiceProvider();
+    }
+
+    private IngestionPipeline Pipeline => _services.GetRequiredService<IngestionPipeline>();
+
+    private IKnowledgeStore Store => _services.GetRequiredService<IKnowledgeStore>();
+
+    private static SourceDefinition KnowledgeBase(string name, string location) =>
+        new() { Name = name, Kind = SourceKind.KnowledgeBase, Locations = [location] };
+
+    private async Task<IReadOnlyList<Chunk>> AllChunksAsync()
+    {
+        var store = (EmbeddedKnowledgeStore)Store;
+        var chunks = new List<Chunk>();
+        foreach (var hit in await store.SearchDenseAsync(new float[TestDocuments.Dimensions].Select((_, i) => i == 0 ? 1f : 0f).ToArray(), 100_000))
+        {
+            chunks.Add(hit.Chunk);
+        }
+
+        return chunks;
+    }
+
+    [Fact]
+    public async Task RunAsync_SampleKnowledgeBase_IndexesPublicItemsOnly()
+    {
+        var report = await Pipeline.RunAsync([KnowledgeBase("kennisbank", RepositoryPaths.Samples("kennisbank"))]);
+
+        Assert.True(report.Committed);
+        Assert.True(report.Documents >= 80, report.ToSummary());
+        Assert.True(report.Skipped.Inactive >= 9, report.ToSummary());
+        Assert.Equal(report.Chunks, report.EmbeddedChunks);
+        var chunks = await AllChunksAsync();
+        Assert.Equal(report.Chunks, chunks.Count);
+        Assert.DoesNotContain(chunks, c => c.Text.Contains("INTERN", StringComparison.Ordinal));
+        Assert.DoesNotContain(chunks, c => c.Text.Contains("toestel 44", StringComparison.Ordinal));
+        Assert.Contains(chunks, c => c.SourceType == SourceType.Vac);
+        Assert.Contains(chunks, c => c.SourceType == SourceType.Kennisartikel && c.Section == "Kosten");
+        Assert.Contains(chunks, c => c.SourceType == SourceType.Markdown);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnchangedSourceAgain_NothingReembedded()
+    {
+        var sources = new[] { KnowledgeBase("kennisbank", RepositoryPaths.Samples("kennisbank")) };
+        var first = await Pipeline.RunAsync(sources);
+        var embeddedAfterFirst = _embeddings.Inputs;
+
+        var second = await Pipeline.RunAsync(sources);
+
+        Assert.Equal(0, second.EmbeddedChunks);
+        Assert.Equal(first.Documents, second.Documents);
+        Assert.Equal(first.Chunks, second.Chunks);
+        Assert.Equal(0, second.Deleted);
+        Assert.Equal(second.Documents, second.Sources.Single().Unchanged);
+        // Only the dimension probe ran the model again.
+        Assert.Equal(embeddedAfterFirst + 1, _embeddings.Inputs);
+    }
+
+    [Fact]
+    public async Task RunAsync_ItemRemovedFromSource_DeletedFromIndex()
+    {
+        using var folder = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "a.md"), "---\ntitle: Hondenbelasting\nid: md-a\n---\nU betaalt hondenbelasting voor elke hond.\n");
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "b.md"), "---\ntitle: Afvalpas\nid: md-b\n---\nMet de afvalpas opent u de container.\n");
+        var sources = new[] { KnowledgeBase("kb", folder.Path) };
+        await Pipeline.RunAsync(sources);
+
+        File.Delete(Path.Combine(folder.Path, "b.md"));
+        var report = await Pipeline.RunAsync(sources);
+
+        Assert.Equal(1, report.Deleted);
+        Assert.Equal(1, report.Documents);
+        Assert.Empty(await Store.SearchLexicalAsync("afvalpas", 5));
+    }
+
+    [Fact]
+    public async Task RunAsync_SourceBecomesUnreadable_PreviousDocumentsKeepServing()
+    {
+        using var folder = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "a.md"), "---\ntitle: Hondenbelasting\nid: md-a\n---\nU betaalt hondenbelasting voor elke hond.\n");
+        var sources = new List<SourceDefinition> { KnowledgeBase("kb", folder.Path) };
+        await Pipeline.RunAsync(sources);
+
+        // The export is replaced by a broken file: nothing readable comes out of the source.
+        File.Delete(Path.Combine(folder.Path, "a.md"));
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "export.json"), "{ kapot");
+        var report = await Pipeline.RunAsync(sources);
+
+        Assert.True(report.Committed);
+        Assert.NotNull(report.Sources.Single().Error);
+        Assert.Equal(1, report.Skipped.Failed);
+        Assert.Contains(report.SkippedItems, s => s.Location.Contains("export.json", StringComparison.Ordinal));
+        Assert.Single(await Store.SearchLexicalAsync("hondenbelasting", 5));
+    }
+
+    [Fact]
+    public async Task RunAsync_DocumentWithBsn_SkippedAsPersonalDataWithoutTheNumber()
+    {
+        using var folder = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "ok.md"), "---\ntitle: Afvalpas\nid: md-ok\n---\nMet de afvalpas opent u de container.\n");
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "bsn.md"), "---\ntitle: Notitie\nid: md-bsn\n---\nBewoner met BSN 111222333 belde over de container.\n");
+
+        var report = await Pipeline.RunAsync([KnowledgeBase("kb", folder.Path)]);
+
+        Assert.Equal(1, report.Skipped.PersonalData);
+        Assert.Equal(1, report.Documents);
+        var entry = Assert.Single(report.SkippedItems, s => s.Reason == nameof(SkipReason.PersonalData));
+        Assert.DoesNotContain("111222333", entry.Detail + entry.Location, StringComparison.Ordinal);
+        Assert.Empty(await Store.SearchLexicalAsync("notitie bewoner", 5));
+    }
+
+    [Fact]
+    public async Task RunAsync_OnlyOneSource_OtherSourceCarriedOver()
+    {
+        using var a = new TempDirectory();
+        using var b = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(a.Path, "a.md"), "---\ntitle: Hondenbelasting\nid: md-a\n---\nU betaalt hondenbelasting voor elke hond.\n");
+        await File.WriteAllTextAsync(Path.Combine(b.Path, "b.md"), "---\ntitle: Afvalpas\nid: md-b\n---\nMet de afvalpas opent u de container.\n");
+        var sources = new List<SourceDefinition> { KnowledgeBase("a", a.Path), KnowledgeBase("b", b.Path) };
+        await Pipeline.RunAsync(sources);
+
+        var report = await Pipeline.RunAsync(sources, only: ["b"]);
+
+        Assert.Equal(2, report.Documents);
+        Assert.Single(report.Sources);
+        var info = await Store.GetInfoAsync();
+        Assert.Equal(1, info.Documents["a"]);
+        Assert.Equal(1, info.Documents["b"]);
+    }
+
+    [SkippableFact]
+    public async Task RunAsync_RealRijksoverheidCorpus_AllDocumentsIndexed()
+    {
+        var folder = RepositoryPaths.SharedData("rijksoverheid-vac");
+        Skip.IfNot(Directory.Exists(folder), $"Real Rijksoverheid data not found at {folder}.");
+
+        var report = await Pipeline.RunAsync([KnowledgeBase("rijksoverheid", folder)]);
+
+        Assert.Equal(Directory.GetFiles(folder, "*.json").Length, report.Documents);
+        Assert.Equal(0, report.Skipped.Failed);
+        var hits = await Store.SearchLexicalAsync("uittreksel basisregistratie personen aanvragen", 3);
+        Assert.Equal(SourceType.Rijksoverheid, hits[0].Chunk.SourceType);
+        Assert.StartsWith("https://www.rijksoverheid.nl/", hits[0].Chunk.Url, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+}

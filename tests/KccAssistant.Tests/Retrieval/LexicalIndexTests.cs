@@ -1,0 +1,106 @@
+using KccAssistant.Documents;
+using KccAssistant.Retrieval.Lexical;
+using KccAssistant.Text;
+
+namespace KccAssistant.Tests.Retrieval;
+
+public sealed class LexicalIndexTests
+{
+    private static Chunk Chunk(string id, string title, string text, string? question = null) => new()
+    {
+        Id = id + "#0",
+        DocumentId = id,
+        Ordinal = 0,
+        SourceName = "test",
+        SourceType = SourceType.Website,
+        Title = title,
+        Url = "https://www.example.nl/" + id,
+        Text = text,
+        Question = question,
+    };
+
+    private static readonly Chunk[] Corpus =
+    [
+        Chunk("parkeren", "Parkeervergunning voor bewoners", "Woont u in het centrum? Dan vraagt u een parkeervergunning aan. Een vergunning kost 118 euro per jaar."),
+        Chunk("afval", "Grof huishoudelijk afval", "Grof huishoudelijk afval, zoals banken en matrassen, laat u ophalen of brengt u naar de milieustraat."),
+        Chunk("belasting", "Afvalstoffenheffing", "De afvalstoffenheffing betaalt u voor het ophalen van huisvuil. Kunt u niet betalen? Vraag kwijtschelding aan."),
+        Chunk("paspoort", "Paspoort aanvragen", "U vraagt een paspoort aan in het stadhuis. Neem een pasfoto mee.", "Hoe vraag ik een paspoort aan?"),
+        Chunk("idkaart", "Identiteitskaart aanvragen", "Een identiteitskaart is 10 jaar geldig voor volwassenen."),
+    ];
+
+    [Theory]
+    [InlineData("parkeren", "parker")]
+    [InlineData("parkeer", "parker")]
+    [InlineData("bomen", "bom")]
+    [InlineData("boom", "bom")]
+    public void Stem_OpenAndClosedSyllables_Meet(string word, string expected) =>
+        Assert.Equal(expected, DutchStemmer.Stem(word));
+
+    [Fact]
+    public void Tokenize_DiacriticsAndHyphens_FoldedAndJoined()
+    {
+        var tokens = DutchTextNormalizer.Tokenize("Één ID-kaart, café").ToList();
+
+        Assert.Equal(["een", "id", "kaart", "idkaart", "cafe"], tokens);
+    }
+
+    [Fact]
+    public void Split_CompoundOfCorpusWords_GivesParts()
+    {
+        var vocabulary = new[] { "parkeren", "vergunning", "afval", "stoffen", "heffing" }.Select(DutchStemmer.Stem).ToHashSet();
+        var splitter = new CompoundSplitter(vocabulary.Contains);
+
+        Assert.Equal([DutchStemmer.Stem("parkeer"), DutchStemmer.Stem("vergunning")], splitter.Split("parkeervergunning"));
+        Assert.Equal(3, splitter.Split("afvalstoffenheffing").Count);
+        Assert.Empty(splitter.Split("paspoort"));
+    }
+
+    [Theory]
+    [InlineData("vergunning om te parkeren", "parkeren")]
+    [InlineData("parkeervergunningen", "parkeren")]
+    [InlineData("bank ophalen grofvuil", "afval")]
+    [InlineData("kan niet betalen afvalheffing", "belasting")]
+    [InlineData("paspoort aanvragen", "paspoort")]
+    public void Search_AgentPhrasing_FindsDocumentFirst(string question, string expected)
+    {
+        var synonyms = SynonymMap.Parse("grofvuil, grof huishoudelijk afval\nafvalheffing, afvalstoffenheffing");
+        var index = new LexicalIndex(Corpus, synonyms);
+
+        var hits = index.Search(question, 3);
+
+        Assert.Equal(expected, Corpus[hits[0].Chunk].DocumentId);
+    }
+
+    [Fact]
+    public void Search_Synonym_OnlyMatchesThroughSynonymFile()
+    {
+        var withSynonyms = new LexicalIndex(Corpus, SynonymMap.Parse("id, identiteitskaart"));
+        var without = new LexicalIndex(Corpus);
+
+        Assert.Equal("idkaart", Corpus[withSynonyms.Search("id geldig", 1)[0].Chunk].DocumentId);
+        Assert.DoesNotContain(without.Search("id", 5), hit => Corpus[hit.Chunk].DocumentId == "idkaart");
+    }
+
+    [Fact]
+    public void Search_QuestionAboutAbsentTopic_HasLowShare()
+    {
+        var index = new LexicalIndex(Corpus);
+
+        var covered = index.Search("paspoort aanvragen stadhuis", 1)[0].Share;
+        var absent = index.Search("subsidie zonnepanelen aanvragen", 1);
+
+        Assert.True(covered > 0.4, $"covered share {covered}");
+        Assert.True(absent.Count == 0 || absent[0].Share < 0.3, $"absent share {absent.FirstOrDefault().Share}");
+    }
+
+    [Fact]
+    public void Search_TitleMatch_RanksAboveBodyMention()
+    {
+        var index = new LexicalIndex([
+            Chunk("body", "Stadhuis", "In het stadhuis kunt u ook een paspoort ophalen, naast veel andere zaken en diensten en producten."),
+            Chunk("title", "Paspoort", "Informatie over aanvragen en ophalen."),
+        ]);
+
+        Assert.Equal("title", index.Search("paspoort", 2).Select(h => h.Chunk).Select(i => i == 0 ? "body" : "title").First());
+    }
+}
