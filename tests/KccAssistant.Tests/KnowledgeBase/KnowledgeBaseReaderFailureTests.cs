@@ -1,5 +1,6 @@
 using KccAssistant.Ingest.KnowledgeBase;
 using KccAssistant.Ingest.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KccAssistant.Tests.KnowledgeBase;
 
@@ -78,5 +79,22 @@ public sealed class KnowledgeBaseReaderFailureTests : IDisposable
     public void Constructor_AuthHeaderWithoutName_Throws()
     {
         Assert.Throws<ArgumentException>(() => new KnowledgeBaseReader(new KnowledgeBaseReaderOptions { Location = "https://example.invalid/", AuthHeader = "Token xyz" }));
+    }
+}
+
+public sealed class KnowledgeBaseServiceCollectionExtensionsTests
+{
+    [Fact]
+    public async Task AddKnowledgeBaseImport_FactoryCreatesWorkingReader()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("vac.json", """{"uuid": "f1", "vraag": "Vraag?", "antwoord": "Antwoord."}""");
+        var services = new ServiceCollection().AddLogging();
+        services.AddKnowledgeBaseImport();
+        using var provider = services.BuildServiceProvider();
+
+        var reader = provider.GetRequiredService<KnowledgeBaseReaderFactory>().Create(path);
+
+        Assert.Equal("f1", Assert.Single((await reader.ReadAllAsync()).Documents()).Id);
     }
 }
