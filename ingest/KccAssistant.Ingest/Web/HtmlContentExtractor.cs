@@ -34,7 +34,7 @@ public sealed class HtmlContentExtractor
     // "related" blocks and share buttons.
     private static readonly string[] FurnitureTokenParts =
     [
-        "cookie", "consent", "gdpr", "breadcrumb", "kruimel", "skiplink", "skip-link", "skip-to", "skipnav", "skip-nav",
+        "consent", "gdpr", "breadcrumb", "kruimel", "skiplink", "skip-link", "skip-to", "skipnav", "skip-nav",
         "related", "gerelateerd", "sharing", "share-", "-share", "social-", "socialmedia", "footer", "navbar", "sidebar",
         "rs_skip", "readspeaker", "rsbtn",
     ];
@@ -43,6 +43,9 @@ public sealed class HtmlContentExtractor
     {
         "share", "social", "skip", "delen", "nav", "menu", "mainmenu", "main-menu", "submenu", "topbar",
     };
+
+    // A "cookie" class is a banner when it says so or holds buttons; a table of cookies on the cookie statement is content.
+    private static readonly string[] CookieBannerParts = ["banner", "bar", "notice", "popup", "modal", "melding", "dialog", "overlay", "wall", "message", "alert"];
 
     private static readonly string[] MainIds = ["content", "main-content", "maincontent", "main"];
 
@@ -321,7 +324,9 @@ public sealed class HtmlContentExtractor
             return true;
         }
 
-        if (HasFurnitureToken(node.GetAttributeValue("class", "")) || HasFurnitureToken(node.Id ?? ""))
+        var classes = node.GetAttributeValue("class", "");
+        var id = node.Id ?? "";
+        if (HasFurnitureToken(classes) || HasFurnitureToken(id) || IsCookieBanner(node, classes, id))
         {
             return true;
         }
@@ -346,6 +351,20 @@ public sealed class HtmlContentExtractor
         return text.StartsWith("skip", StringComparison.Ordinal) || text.StartsWith("ga naar", StringComparison.Ordinal)
             || text.StartsWith("naar de", StringComparison.Ordinal) || text.StartsWith("direct naar", StringComparison.Ordinal)
             || text.StartsWith("spring naar", StringComparison.Ordinal) || text.StartsWith("naar hoofdinhoud", StringComparison.Ordinal);
+    }
+
+    private static bool IsCookieBanner(HtmlNode node, string classes, string id)
+    {
+        var tokens = $"{classes} {id}".Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Where(t => t.Contains("cookie", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (tokens.Count == 0)
+        {
+            return false;
+        }
+
+        return tokens.Any(t => CookieBannerParts.Any(p => t.Contains(p, StringComparison.OrdinalIgnoreCase)))
+            || node.Descendants().Any(d => d.Name is "button" or "input" or "form");
     }
 
     private static bool HasFurnitureToken(string value)

@@ -160,6 +160,11 @@ internal sealed partial class PageFetcher(HttpClient http, CrawlerOptions option
             {
                 failure = ex.Message;
             }
+            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or UriFormatException)
+            {
+                // Not transient (an unusable URL or response): retrying would not help.
+                return new FetchResult(FetchKind.Failed, 0, $"{ex.GetType().Name}: {ex.Message}") { Attempts = attempts };
+            }
 
             if (attempt >= options.MaxRetries)
             {

@@ -106,6 +106,26 @@ public class HtmlContentExtractorTests
     }
 
     [Fact]
+    public void Extract_CookieStatementPage_CookieTableKeptBannerDropped()
+    {
+        const string html = """
+            <html><body class="page page-cookies">
+            <div class="cookie-banner"><p>Wij gebruiken cookies.</p></div>
+            <div id="cookiebar"><p>Deze site gebruikt cookies.</p></div>
+            <div class="cookies-notice-wrapper"><p>Cookiemelding tekst.</p></div>
+            <section class="cookie-settings"><p>Kies uw instellingen.</p><button>Opslaan</button></section>
+            <main><h1>Cookieverklaring</h1>
+            <p class="cookie-intro">Op deze website gebruiken wij cookies.</p>
+            <table class="cookies"><tr><th>Naam</th><th>Doel</th></tr><tr><td>lh_consent</td><td>onthoudt uw keuze</td></tr></table>
+            </main></body></html>
+            """;
+
+        var page = new HtmlContentExtractor().Extract(html, PageUrl);
+
+        Assert.Equal("Op deze website gebruiken wij cookies.\n\nNaam | Doel\nlh_consent | onthoudt uw keuze", Assert.Single(page.Sections).Text);
+    }
+
+    [Fact]
     public void Extract_Metadata_CanonicalDescriptionAndLastModified()
     {
         var page = new HtmlContentExtractor().Extract(PassportPage, PageUrl);

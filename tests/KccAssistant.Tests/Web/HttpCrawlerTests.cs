@@ -333,6 +333,78 @@ public class HttpCrawlerTests
     }
 
     [Fact]
+    public async Task ReadAsync_ManyPages_AtMostConcurrencyPerHostInFlight()
+    {
+        await using var server = await TestWebServer.StartAsync();
+        int inFlight = 0, peak = 0;
+        var children = Enumerable.Range(1, 8).Select(i => $"/p{i}").ToArray();
+        server.MapHtml("/", LinkPage("Home", children));
+        foreach (var child in children)
+        {
+            server.Map(child, async context =>
+            {
+                var now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref peak, now);
+                await Task.Delay(80);
+                Interlocked.Decrement(ref inFlight);
+                await TestWebServer.WriteAsync(context, LinkPage(child), "text/html");
+            });
+        }
+
+        var items = await CrawlAsync(server, FastOptions(o => o.ConcurrencyPerHost = 2));
+
+        Assert.Equal(9, items.Documents().Count);
+        Assert.Equal(2, peak);
+    }
+
+    [SkippableFact]
+    public async Task ReadAsync_SampleSiteServedOverHttp_SameDocumentsAsFolderReader()
+    {
+        var folder = Environment.GetEnvironmentVariable("KCC_SAMPLE_WEBSITE") is { Length: > 0 } overridden ? overridden : SampleSite();
+        Skip.If(folder is null || !SiteFolderReader.IsSiteFolder(folder), "ingest/samples/website is absent or has no HTML pages yet.");
+        await using var server = await TestWebServer.StartAsync();
+        foreach (var file in Directory.EnumerateFiles(folder!))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            var type = file.EndsWith(".html", StringComparison.Ordinal) ? "text/html; charset=utf-8" : file.EndsWith(".xml", StringComparison.Ordinal) ? "application/xml" : "text/plain";
+            server.Map("/" + Path.GetFileName(file), async context =>
+            {
+                context.Response.ContentType = type;
+                await context.Response.Body.WriteAsync(bytes);
+            });
+        }
+
+        var crawled = await CrawlAsync(server, start: "/index.html");
+        var read = await ReadAllAsync(new SiteFolderReader(folder!));
+
+        // The sample's canonical links name its real host, outside this crawl's scope: pages keep their served URL.
+        Assert.Equal(read.Documents().Count, crawled.Documents().Count);
+        Assert.Equal(
+            read.Documents().Select(d => d.Title).Order(StringComparer.Ordinal),
+            crawled.Documents().Select(d => d.Title).Order(StringComparer.Ordinal));
+        Assert.Empty(crawled.Skipped(SkipReason.Failed));
+    }
+
+    private static string? SampleSite()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "KccAssistant.sln")))
+        {
+            root = root.Parent;
+        }
+
+        return root is null ? null : Path.Combine(root.FullName, "ingest", "samples", "website");
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    [Fact]
     public async Task ReadAsync_Progress_ReportedPerPage()
     {
         await using var server = await TestWebServer.StartAsync();
