@@ -18,6 +18,7 @@ internal static class Program
             return args.FirstOrDefault() switch
             {
                 "run" => await EvalCommand.RunAsync(args[1..], cancellation.Token),
+                "explain" => await ExplainCommand.RunAsync(args[1..], cancellation.Token),
                 _ => Usage(),
             };
         }
@@ -33,6 +34,7 @@ internal static class Program
         Console.Error.WriteLine("""
             Gebruik:
               dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--out DIR]
+              dotnet run --project eval/KccAssistant.Eval -- explain [--data-dir DIR] "vraag"
             """);
         return 2;
     }

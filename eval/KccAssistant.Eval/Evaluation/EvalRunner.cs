@@ -18,7 +18,9 @@ public sealed record QuestionResult(
     int CitedInAnswer,
     int CitedRelevant,
     bool? MustContainOk,
-    string Answer);
+    string Answer,
+    double Coverage,
+    double DenseMax);
 
 /// <summary>The metrics of one mode (names as in the report contract).</summary>
 public sealed record ModeRun(string Mode, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<QuestionResult> Questions, IReadOnlyList<ThresholdPoint> Sweep);
@@ -65,7 +67,9 @@ public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask
                 cited.Count,
                 cited.Count(c => IsRelevant(relevant, c.DocumentId, c.Url)),
                 mustContain,
-                response.Answer));
+                response.Answer,
+                retrieval.Documents.Count == 0 ? 0 : Math.Round(retrieval.Documents.Max(d => d.LexicalShare), 4),
+                retrieval.Documents.Count == 0 ? 0 : Math.Round(retrieval.Documents.Max(d => d.DenseScore), 4)));
         }
 
         return new ModeRun(mode.ToString().ToLowerInvariant(), Summarize(results, questions), results, Sweep(results));

@@ -22,11 +22,13 @@ public sealed partial class AskService(
         LogQuestion(logger, question);
         var settings = options.Value;
         var retrieval = await retriever.RetrieveAsync(question.Trim(), mode, cancellationToken: cancellationToken);
-        var top = retrieval.Documents.FirstOrDefault();
-        var confidence = top is null ? 0 : mode == RetrievalMode.Dense ? top.DenseScore : top.LexicalShare;
-        var answered = top is not null && (mode == RetrievalMode.Dense
-            ? top.DenseScore >= settings.MinDenseScore
-            : top.LexicalShare >= settings.MinLexicalShare);
+        // Whether the sources cover the question at all is judged over every document found, not only the first:
+        // the best-ranked document is not always the most complete one.
+        var confidence = retrieval.Documents.Count == 0
+            ? 0
+            : mode == RetrievalMode.Dense ? retrieval.Documents.Max(d => d.DenseScore) : retrieval.Documents.Max(d => d.LexicalShare);
+        var answered = retrieval.Documents.Count > 0
+            && confidence >= (mode == RetrievalMode.Dense ? settings.MinDenseScore : settings.MinLexicalShare);
 
         var answerStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var (answer, citations) = answered

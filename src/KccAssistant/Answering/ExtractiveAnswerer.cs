@@ -22,25 +22,38 @@ public sealed class ExtractiveAnswerer
         ArgumentNullException.ThrowIfNull(documents);
         var queryStems = QueryStems(question);
         var cited = documents.Take(maxCitations).ToList();
-        var candidates = new List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)>();
+        var sentences = new List<(int Doc, Chunk Chunk, int Position, string Sentence, List<string> Stems)>();
         for (var d = 0; d < cited.Count; d++)
         {
             foreach (var chunk in cited[d].Chunks.Take(2))
             {
-                var sentences = DutchSentenceSplitter.Default.Split(chunk.Text);
-                for (var s = 0; s < sentences.Count; s++)
+                var split = DutchSentenceSplitter.Default.Split(chunk.Text);
+                for (var s = 0; s < split.Count; s++)
                 {
-                    var overlap = Overlap(queryStems, sentences[s]);
-                    // Early sentences of a chunk tend to state the point; list items and long sentences less so.
-                    var score = overlap * RankPrior[Math.Min(d, RankPrior.Length - 1)] * (1.0 - (0.03 * Math.Min(s, 10)));
-                    candidates.Add((d, chunk, s, sentences[s], score));
+                    sentences.Add((d, chunk, s, split[s], Stems(split[s])));
                 }
             }
         }
 
+        // A question word found in nearly every candidate sentence ("paspoort" when all sources are about passports)
+        // says little about which sentence answers; weigh words by how rare they are among the candidates.
+        var weights = queryStems.ToDictionary(
+            stem => stem,
+            stem => Math.Log(1 + (sentences.Count + 1.0) / (1 + sentences.Count(x => Matches(x.Stems, stem) > 0))),
+            StringComparer.Ordinal);
+        var candidates = sentences.Select(x =>
+        {
+            var overlap = queryStems.Sum(stem => Matches(x.Stems, stem) * weights[stem]);
+            // Early sentences of a chunk tend to state the point.
+            var score = overlap * RankPrior[Math.Min(x.Doc, RankPrior.Length - 1)] * (1.0 - (0.03 * Math.Min(x.Position, 10)));
+            return (x.Doc, x.Chunk, x.Position, x.Sentence, Score: score);
+        }).ToList();
+        var bestScore = candidates.Count == 0 ? 0 : candidates.Max(c => c.Score);
+
         var chosen = new List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)>();
         var words = 0;
-        foreach (var candidate in candidates.Where(c => c.Score > 0).OrderByDescending(c => c.Score))
+        // Only sentences nearly as good as the best one: a short answer beats a padded one.
+        foreach (var candidate in candidates.Where(c => c.Score > 0 && c.Score >= 0.5 * bestScore).OrderByDescending(c => c.Score))
         {
             var length = candidate.Sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
             if (chosen.Count >= MaxSentences || (chosen.Count > 0 && words + length > MaxWords))
@@ -97,24 +110,18 @@ public sealed class ExtractiveAnswerer
             .Select(DutchStemmer.Stem)
             .ToHashSet(StringComparer.Ordinal);
 
-    private static double Overlap(HashSet<string> queryStems, string sentence)
+    private static List<string> Stems(string sentence) =>
+        DutchTextNormalizer.Tokenize(sentence).Where(t => !DutchStopwords.IsStopword(t)).Select(DutchStemmer.Stem).ToList();
+
+    /// <summary>1 when the sentence has the stem, 0.5 when a word of it contains the stem ("vergunning" in "parkeervergunning").</summary>
+    private static double Matches(List<string> stems, string query)
     {
-        var stems = DutchTextNormalizer.Tokenize(sentence).Where(t => !DutchStopwords.IsStopword(t)).Select(DutchStemmer.Stem).ToList();
-        double score = 0;
-        foreach (var query in queryStems)
+        if (stems.Contains(query))
         {
-            if (stems.Contains(query))
-            {
-                score += 1;
-            }
-            else if (query.Length >= 4 && stems.Any(s => s.Length > query.Length && s.Contains(query, StringComparison.Ordinal)))
-            {
-                // "vergunning" inside "parkeervergunning".
-                score += 0.5;
-            }
+            return 1;
         }
 
-        return score;
+        return query.Length >= 4 && stems.Any(s => s.Length > query.Length && s.Contains(query, StringComparison.Ordinal)) ? 0.5 : 0;
     }
 
     private static string EnsureEnd(string sentence) =>

@@ -51,31 +51,35 @@ public sealed class HybridRetriever(
             : await store.SearchLexicalAsync(question, settings.Candidates, cancellationToken);
 
         var fused = new Dictionary<string, Candidate>(StringComparer.Ordinal);
-        void Fuse(IReadOnlyList<ScoredChunk> ranking, double weight, bool isLexical)
+        Candidate At(Chunk chunk)
         {
-            for (var rank = 0; rank < ranking.Count; rank++)
+            if (!fused.TryGetValue(chunk.Id, out var candidate))
             {
-                var hit = ranking[rank];
-                if (!fused.TryGetValue(hit.Chunk.Id, out var candidate))
-                {
-                    candidate = new Candidate(hit.Chunk);
-                    fused[hit.Chunk.Id] = candidate;
-                }
-
-                candidate.Score += weight / (settings.RrfK + rank + 1);
-                if (isLexical)
-                {
-                    candidate.Share = hit.Share;
-                }
-                else
-                {
-                    candidate.Dense = hit.Score;
-                }
+                candidate = new Candidate(chunk);
+                fused[chunk.Id] = candidate;
             }
+
+            return candidate;
         }
 
-        Fuse(lexical, mode == RetrievalMode.Hybrid ? settings.LexicalWeight : 1, isLexical: true);
-        Fuse(dense, mode == RetrievalMode.Hybrid ? settings.DenseWeight : 1, isLexical: false);
+        var useScores = mode == RetrievalMode.Hybrid && settings.Fusion == FusionMethod.Score;
+        var lexicalWeight = mode == RetrievalMode.Hybrid ? (useScores ? 1 - settings.DenseWeight : settings.LexicalWeight) : 1;
+        var denseWeight = mode == RetrievalMode.Hybrid ? settings.DenseWeight : 1;
+        var (lexicalMin, lexicalMax) = Range(lexical);
+        var (denseMin, denseMax) = Range(dense);
+        for (var rank = 0; rank < lexical.Count; rank++)
+        {
+            var candidate = At(lexical[rank].Chunk);
+            candidate.Share = lexical[rank].Share;
+            candidate.Score += lexicalWeight * (useScores ? Normalize(lexical[rank].Score, lexicalMin, lexicalMax) : 1.0 / (settings.RrfK + rank + 1));
+        }
+
+        for (var rank = 0; rank < dense.Count; rank++)
+        {
+            var candidate = At(dense[rank].Chunk);
+            candidate.Dense = dense[rank].Score;
+            candidate.Score += denseWeight * (useScores ? Normalize(dense[rank].Score, denseMin, denseMax) : 1.0 / (settings.RrfK + rank + 1));
+        }
 
         var documents = fused.Values
             .GroupBy(c => c.Chunk.DocumentId, StringComparer.Ordinal)
@@ -95,6 +99,12 @@ public sealed class HybridRetriever(
         var totalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return new RetrievalResult(documents, embedMs, totalMs - embedMs);
     }
+
+    private static (double Min, double Max) Range(IReadOnlyList<ScoredChunk> ranking) =>
+        ranking.Count == 0 ? (0, 0) : (ranking.Min(r => r.Score), ranking.Max(r => r.Score));
+
+    // Min-max over the candidates; a method that returned one candidate gives it full marks.
+    private static double Normalize(double score, double min, double max) => max - min < 1e-9 ? 1 : (score - min) / (max - min);
 
     private sealed class Candidate(Chunk chunk)
     {

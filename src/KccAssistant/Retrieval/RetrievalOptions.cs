@@ -13,6 +13,15 @@ public enum RetrievalMode
     Dense,
 }
 
+/// <summary>How lexical and dense rankings are combined in hybrid mode.</summary>
+public enum FusionMethod
+{
+    /// <summary>Weighted reciprocal rank fusion: weight / (k + rank).</summary>
+    Rrf,
+    /// <summary>Weighted sum of min-max normalised scores: (1 − DenseWeight) · lexical + DenseWeight · dense.</summary>
+    Score,
+}
+
 /// <summary>The <c>Kcc:Retrieval</c> section.</summary>
 public sealed class RetrievalOptions
 {
@@ -22,6 +31,9 @@ public sealed class RetrievalOptions
     /// <summary>Chunks taken from each method before fusion.</summary>
     [Range(5, 1000)]
     public int Candidates { get; set; } = 60;
+
+    /// <summary>How hybrid mode combines the two rankings.</summary>
+    public FusionMethod Fusion { get; set; } = FusionMethod.Score;
 
     /// <summary>The k of reciprocal rank fusion: 1 / (k + rank).</summary>
     [Range(1, 1000)]
@@ -33,7 +45,7 @@ public sealed class RetrievalOptions
 
     /// <summary>Weight of the dense ranking in fusion.</summary>
     [Range(0, 10)]
-    public double DenseWeight { get; set; } = 0.6;
+    public double DenseWeight { get; set; } = 0.3;
 
     /// <summary>Distinct documents returned (and cited at most).</summary>
     [Range(1, 50)]

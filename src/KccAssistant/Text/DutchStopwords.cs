@@ -14,7 +14,9 @@ public static class DutchStopwords
         "hier", "daar", "toch", "even", "eens", "graag", "gaat", "ga", "gaan", "doen", "doe", "doet", "meneer", "mevrouw",
         "mw", "mr", "dhr", "iemand", "iets", "heel", "erg", "zeer", "wel", "weer", "alleen", "nou", "eigenlijk", "precies",
         "beller", "klant", "vraagt", "vraag", "vragen", "wilt", "weten", "zit", "zitten", "krijg", "krijgt", "sinds",
-        "a", "o", "s", "t", "n", "pls", "aub", "svp", "ivm",
+        "a", "o", "s", "t", "n", "pls", "aub", "svp", "ivm", "zelf", "mee", "mnr", "mvr", "mevr", "mw", "hr", "klant", "beller",
+        "inwoner", "iemand", "mensen", "persoon", "hoelang", "lang", "snel", "straks", "vandaag", "morgen", "gisteren",
+        "nodig", "moeten", "regelen", "doet", "gedaan", "zeggen", "zegt", "vertellen", "informatie", "info", "graag", "echt",
     };
 
     /// <summary>True when the folded token is a stopword.</summary>

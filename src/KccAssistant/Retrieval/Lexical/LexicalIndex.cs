@@ -20,6 +20,7 @@ public sealed class LexicalIndex
     private readonly CompoundSplitter _splitter;
     private readonly SynonymMap _synonyms;
     private readonly LexicalFieldWeights _weights;
+    private readonly SpellingIndex _spelling;
 
     private readonly record struct Posting(int Chunk, float Frequency);
 
@@ -89,8 +90,9 @@ public sealed class LexicalIndex
         _averageLength = chunks.Count == 0 ? 1 : _lengths.Average();
         _postings = building.ToDictionary(
             pair => pair.Key,
-            pair => pair.Value.Select(p => new Posting(p.Key, p.Value)).ToArray(),
+            pair => pair.Value.Select(p => new Posting(p.Key, p.Value)).OrderBy(p => p.Chunk).ToArray(),
             StringComparer.Ordinal);
+        _spelling = new SpellingIndex(_postings.ToDictionary(p => p.Key, p => p.Value.Length, StringComparer.Ordinal));
     }
 
     private static void Add(Dictionary<string, Dictionary<int, float>> building, string stem, int chunk, float weight)
@@ -104,45 +106,17 @@ public sealed class LexicalIndex
         postings[chunk] = postings.GetValueOrDefault(chunk) + weight;
     }
 
-    /// <summary>The weighted stems a question is searched with: its own words, their compound parts and synonyms.</summary>
+    /// <summary>The weighted stems a question is searched with: its own words, their compound parts, close spellings and synonyms.</summary>
     public IReadOnlyDictionary<string, float> AnalyzeQuery(string question)
     {
-        ArgumentNullException.ThrowIfNull(question);
-        var tokens = DutchTextNormalizer.Tokenize(question).ToList();
         var terms = new Dictionary<string, float>(StringComparer.Ordinal);
-        void Put(string stem, float weight)
+        foreach (var group in AnalyzeGroups(question))
         {
-            if (weight > terms.GetValueOrDefault(stem))
+            foreach (var (stem, weight) in group.Weights)
             {
-                terms[stem] = weight;
-            }
-        }
-
-        foreach (var token in tokens)
-        {
-            if (DutchStopwords.IsStopword(token))
-            {
-                continue;
-            }
-
-            var stem = DutchStemmer.Stem(token);
-            var known = _postings.ContainsKey(stem);
-            Put(stem, 1f);
-            foreach (var part in _splitter.Split(token))
-            {
-                // An unknown compound is best searched through its parts; a known one mostly as itself.
-                Put(part, known ? 0.5f : 0.9f);
-            }
-        }
-
-        foreach (var synonym in _synonyms.Expand(tokens))
-        {
-            if (!DutchStopwords.IsStopword(synonym))
-            {
-                Put(DutchStemmer.Stem(synonym), 0.8f);
-                foreach (var part in _splitter.Split(synonym))
+                if (weight > terms.GetValueOrDefault(stem))
                 {
-                    Put(part, 0.5f);
+                    terms[stem] = weight;
                 }
             }
         }
@@ -150,53 +124,263 @@ public sealed class LexicalIndex
         return terms;
     }
 
+    /// <summary>For diagnostics: the question's word groups, each with its stems, weight and whether the corpus knows it.</summary>
+    public IReadOnlyList<(IReadOnlyDictionary<string, float> Stems, double Weight, bool Known)> Explain(string question) =>
+        AnalyzeGroups(question)
+            .Select(g => ((IReadOnlyDictionary<string, float>)g.Weights, (double)GroupWeight(g), g.Weights.Keys.Any(_postings.ContainsKey)))
+            .ToList();
+
     /// <summary>
-    /// The best chunks for a question as (position, BM25 score, share of the question's best possible score).
-    /// The share is near 1 when every question term occurs often in the chunk and near 0 when none does.
+    /// How much a word counts towards coverage: the idf of its most common alternative, a word the corpus never uses
+    /// counting like the rarest word. Digits count half: a number in a question is usually a detail.
+    /// </summary>
+    private float GroupWeight(QueryGroup group)
+    {
+        var weight = group.Alternatives.Min(alternative => alternative.Max(stem => _postings.TryGetValue(stem, out var p) ? Idf(p.Length) : Idf(0)));
+        return group.IsNumber ? weight / 2 : weight;
+    }
+
+    /// <summary>
+    /// One group per meaning-bearing word (or phrase with synonyms) of the question. A group lists alternatives, each a
+    /// set of stems that must all occur: the word itself, its compound parts together, a close spelling, a synonym.
+    /// </summary>
+    internal List<QueryGroup> AnalyzeGroups(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var tokens = DutchTextNormalizer.Tokenize(question).ToList();
+        var groups = new QueryGroup?[tokens.Count];
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (DutchStopwords.IsStopword(token))
+            {
+                continue;
+            }
+
+            var group = new QueryGroup(token.All(char.IsDigit));
+            var stem = DutchStemmer.Stem(token);
+            var known = _postings.ContainsKey(stem);
+            group.Add([stem], 1f);
+            var parts = _splitter.Split(token);
+            if (parts.Count > 0)
+            {
+                // An unknown compound is best searched through its parts; a known one mostly as itself.
+                group.Add([.. parts], known ? 0.5f : 0.9f);
+            }
+
+            if (!known && parts.Count == 0)
+            {
+                // Agents type fast: "paspoot" should still find "paspoort".
+                foreach (var near in _spelling.Near(stem))
+                {
+                    group.Add([near], 0.8f);
+                }
+            }
+
+            groups[i] = group;
+        }
+
+        foreach (var (start, length, replacement) in _synonyms.Matches(tokens))
+        {
+            // The phrase and its synonyms form one group: the phrase (all its words) or any synonym covers it.
+            var group = groups[start];
+            if (length > 1 && (group is null || group.PhraseLength < length))
+            {
+                var phrase = new QueryGroup(false) { PhraseLength = length };
+                phrase.Add(tokens.Skip(start).Take(length).Where(t => !DutchStopwords.IsStopword(t)).Select(DutchStemmer.Stem).ToArray(), 1f);
+                for (var j = start; j < start + length; j++)
+                {
+                    if (groups[j] is { } part)
+                    {
+                        phrase.MergeWeights(part);
+                    }
+
+                    groups[j] = phrase;
+                }
+
+                group = phrase;
+            }
+
+            group ??= groups[start] = new QueryGroup(false);
+            var stems = replacement.Where(t => !DutchStopwords.IsStopword(t)).Select(DutchStemmer.Stem).ToArray();
+            if (stems.Length > 0)
+            {
+                group.Add(stems, 0.8f);
+            }
+
+            if (replacement.Count == 1 && _splitter.Split(replacement[0]) is { Count: > 0 } synonymParts)
+            {
+                group.Add([.. synonymParts], 0.5f);
+            }
+        }
+
+        return groups.Where(g => g is { Alternatives.Count: > 0 }).Distinct(ReferenceEqualityComparer.Instance).Cast<QueryGroup>().ToList();
+    }
+
+    /// <summary>
+    /// The best chunks for a question as (position, BM25 score, coverage). A word group scores by its best stem, so
+    /// five synonyms of "kosten" count once. Coverage is the idf-weighted share of the question's word groups that
+    /// occur in the chunk: near 1 when the passage speaks about everything the question names, near 0
+    /// when the question is about something the sources do not mention.
     /// </summary>
     public IReadOnlyList<(int Chunk, double Score, double Share)> Search(string question, int top)
     {
-        var terms = AnalyzeQuery(question);
-        if (terms.Count == 0 || Count == 0)
+        var groups = AnalyzeGroups(question);
+        if (groups.Count == 0 || Count == 0)
         {
             return [];
         }
 
         var scores = new float[Count];
-        var touched = new List<int>();
-        double best = 0;
-        foreach (var (stem, queryWeight) in terms)
+        var best = new Dictionary<int, float>();
+        foreach (var group in groups)
         {
-            if (!_postings.TryGetValue(stem, out var postings))
+            best.Clear();
+            foreach (var (stem, queryWeight) in group.Weights)
             {
-                // Unknown words still count in the best possible score: a question about something absent
-                // should look poorly covered.
-                best += queryWeight * Idf(0) * (K1 + 1);
-                continue;
-            }
-
-            var idf = Idf(postings.Length);
-            best += queryWeight * idf * (K1 + 1);
-            foreach (var posting in postings)
-            {
-                var tf = posting.Frequency;
-                var norm = K1 * (1 - B + (B * _lengths[posting.Chunk] / _averageLength));
-                if (scores[posting.Chunk] == 0)
+                if (!_postings.TryGetValue(stem, out var postings))
                 {
-                    touched.Add(posting.Chunk);
+                    continue;
                 }
 
-                scores[posting.Chunk] += (float)(queryWeight * idf * tf * (K1 + 1) / (tf + norm));
+                var idf = Idf(postings.Length);
+                foreach (var posting in postings)
+                {
+                    var tf = posting.Frequency;
+                    var norm = K1 * (1 - B + (B * _lengths[posting.Chunk] / _averageLength));
+                    var contribution = (float)(queryWeight * idf * tf * (K1 + 1) / (tf + norm));
+                    if (contribution > best.GetValueOrDefault(posting.Chunk))
+                    {
+                        best[posting.Chunk] = contribution;
+                    }
+                }
+            }
+
+            foreach (var (chunk, contribution) in best)
+            {
+                scores[chunk] += contribution;
             }
         }
 
-        return touched
-            .OrderByDescending(i => scores[i])
-            .Take(top)
-            .Select(i => (i, (double)scores[i], best > 0 ? Math.Min(1, scores[i] / best) : 0))
-            .ToList();
+        var groupWeights = groups.Select(GroupWeight).ToArray();
+        var totalWeight = groupWeights.Sum();
+        var ranked = new PriorityQueue<int, float>();
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (scores[i] <= 0)
+            {
+                continue;
+            }
+
+            if (ranked.Count < top)
+            {
+                ranked.Enqueue(i, scores[i]);
+            }
+            else if (ranked.TryPeek(out _, out var lowest) && scores[i] > lowest)
+            {
+                ranked.DequeueEnqueue(i, scores[i]);
+            }
+        }
+
+        var results = new List<(int, double, double)>(ranked.Count);
+        while (ranked.TryDequeue(out var chunk, out var score))
+        {
+            results.Add((chunk, score, Coverage(groups, groupWeights, totalWeight, chunk)));
+        }
+
+        results.Reverse();
+        return results;
+    }
+
+    private double Coverage(List<QueryGroup> groups, float[] groupWeights, float totalWeight, int chunk)
+    {
+        if (totalWeight <= 0)
+        {
+            return 0;
+        }
+
+        // Measured per chunk: the question's words must meet in one passage. Title, question and keywords are part of
+        // every chunk of a document, so "subject in the title, detail in this section" still counts as covered.
+        bool InChunk(string stem) => _postings.TryGetValue(stem, out var postings) && Contains(postings, chunk);
+        double covered = 0;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            if (groups[g].Alternatives.Any(alternative => alternative.All(InChunk)))
+            {
+                covered += groupWeights[g];
+            }
+        }
+
+        return covered / totalWeight;
+    }
+
+    private static bool Contains(Posting[] postings, int chunk)
+    {
+        int low = 0, high = postings.Length - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            var value = postings[middle].Chunk;
+            if (value == chunk)
+            {
+                return true;
+            }
+
+            if (value < chunk)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return false;
     }
 
     private float Idf(int documentFrequency) =>
         (float)Math.Log(1 + ((Count - documentFrequency + 0.5) / (documentFrequency + 0.5)));
+
+    /// <summary>One meaning-bearing word of a question with its alternatives.</summary>
+    internal sealed class QueryGroup(bool isNumber)
+    {
+        public bool IsNumber { get; } = isNumber;
+
+        public List<string[]> Alternatives { get; } = [];
+
+        public Dictionary<string, float> Weights { get; } = new(StringComparer.Ordinal);
+
+        public void Add(string[] stems, float weight)
+        {
+            if (stems.Length == 0)
+            {
+                return;
+            }
+
+            Alternatives.Add(stems);
+            foreach (var stem in stems)
+            {
+                if (weight > Weights.GetValueOrDefault(stem))
+                {
+                    Weights[stem] = weight;
+                }
+            }
+        }
+
+        /// <summary>Words of a multi-word phrase: how many tokens the phrase spans (1 for a single word).</summary>
+        public int PhraseLength { get; init; } = 1;
+
+        /// <summary>Keeps another group's stems for scoring without making them alternatives for coverage.</summary>
+        public void MergeWeights(QueryGroup other)
+        {
+            foreach (var (stem, weight) in other.Weights)
+            {
+                if (weight > Weights.GetValueOrDefault(stem))
+                {
+                    Weights[stem] = weight;
+                }
+            }
+        }
+    }
 }

@@ -81,9 +81,10 @@ public sealed class SynonymMap
     }
 
     /// <summary>
-    /// For folded question tokens, the tokens of every equivalent phrase of a phrase that occurs in the question.
+    /// For folded question tokens: every phrase of the question that has synonyms, as its start position, its length
+    /// in tokens and the tokens of one equivalent phrase.
     /// </summary>
-    public IEnumerable<string> Expand(IReadOnlyList<string> tokens)
+    public IEnumerable<(int Start, int Length, IReadOnlyList<string> Tokens)> Matches(IReadOnlyList<string> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         for (var i = 0; i < tokens.Count; i++)
@@ -109,12 +110,12 @@ public sealed class SynonymMap
 
                 if (matches)
                 {
-                    for (var j = 1; j < entry.Length; j++)
-                    {
-                        yield return entry[j];
-                    }
+                    yield return (i, phrase.Length, entry[1..]);
                 }
             }
         }
     }
+
+    /// <summary>The tokens of every equivalent phrase of a phrase that occurs in the question.</summary>
+    public IEnumerable<string> Expand(IReadOnlyList<string> tokens) => Matches(tokens).SelectMany(m => m.Tokens);
 }

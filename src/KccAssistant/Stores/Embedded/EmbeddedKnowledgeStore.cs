@@ -59,6 +59,10 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
     public async Task<IReadOnlyList<Chunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default) =>
         (await GetSnapshotAsync(cancellationToken)).DocumentChunks(documentId);
 
+    /// <summary>For diagnostics (eval <c>explain</c>): how a question is analysed against the serving generation.</summary>
+    public async Task<IReadOnlyList<(IReadOnlyDictionary<string, float> Stems, double Weight, bool Known)>> ExplainAsync(string question, CancellationToken cancellationToken = default) =>
+        (await GetSnapshotAsync(cancellationToken)).Lexical.Explain(question);
+
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(string sourceName, CancellationToken cancellationToken = default)
     {
