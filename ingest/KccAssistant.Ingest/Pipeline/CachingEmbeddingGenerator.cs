@@ -33,6 +33,12 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The wrapped generator is shared (a DI singleton serving questions too): it is not ours to dispose.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2215", Justification = "Disposing the base would dispose the shared inner generator.")]
+    protected override void Dispose(bool disposing)
+    {
+    }
+
     /// <summary>Inputs that were not in the cache and went to the model.</summary>
     public int Misses => Volatile.Read(ref _misses);
 

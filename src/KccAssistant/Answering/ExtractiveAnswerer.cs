@@ -21,6 +21,7 @@ public sealed class ExtractiveAnswerer
     {
         ArgumentNullException.ThrowIfNull(documents);
         var queryStems = QueryStems(question);
+        var intent = QuestionIntent.Of(question);
         var cited = documents.Take(maxCitations).ToList();
         var sentences = new List<(int Doc, Chunk Chunk, int Position, string Sentence, List<string> Stems)>();
         for (var d = 0; d < cited.Count; d++)
@@ -41,11 +42,27 @@ public sealed class ExtractiveAnswerer
             stem => stem,
             stem => Math.Log(1 + (sentences.Count + 1.0) / (1 + sentences.Count(x => Matches(x.Stems, stem) > 0))),
             StringComparer.Ordinal);
+        var contexts = sentences.Select(x => x.Chunk).Distinct().ToDictionary(
+            chunk => chunk,
+            chunk =>
+            {
+                // When the title or VAC question already says what the question asks ("Wat kost een paspoort?"),
+                // the passage's own sentences answer it even without repeating the words ("18 jaar en ouder: € 84,40").
+                var stems = Stems($"{chunk.Title} {chunk.Question} {chunk.Section}");
+                return queryStems.Sum(stem => Matches(stems, stem) * weights[stem]);
+            });
         var candidates = sentences.Select(x =>
         {
-            var overlap = queryStems.Sum(stem => Matches(x.Stems, stem) * weights[stem]);
-            // Early sentences of a chunk tend to state the point.
-            var score = overlap * RankPrior[Math.Min(x.Doc, RankPrior.Length - 1)] * (1.0 - (0.03 * Math.Min(x.Position, 10)));
+            var own = queryStems.Sum(stem => Matches(x.Stems, stem) * weights[stem]);
+            var boost = intent.Boost(x.Sentence);
+            // The passage's title lends weight only to sentences that say something themselves: a question word, or
+            // the kind of fact asked for. "Vervelend dat dit is gebeurd." answers nothing, whatever its title.
+            var overlap = own > 0 || boost > 1 ? own + (0.6 * contexts[x.Chunk]) : 0;
+            // Early sentences of a chunk tend to state the point; pointers to other pages do not answer anything.
+            var score = overlap * RankPrior[Math.Min(x.Doc, RankPrior.Length - 1)] * (1.0 - (0.05 * Math.Min(x.Position, 10)))
+                * (IsPointer(x.Sentence) ? 0.3 : 1.0)
+                * (x.Sentence.EndsWith('?') ? 0.5 : 1.0)
+                * boost;
             return (x.Doc, x.Chunk, x.Position, x.Sentence, Score: score);
         }).ToList();
         var bestScore = candidates.Count == 0 ? 0 : candidates.Max(c => c.Score);
@@ -70,6 +87,8 @@ public sealed class ExtractiveAnswerer
             words += length;
         }
 
+        chosen = chosen.Select(c => c with { Sentence = WithListItems(c.Sentence, c.Chunk.Text) }).ToList();
+
         if (chosen.Count == 0 && cited.Count > 0)
         {
             var first = DutchSentenceSplitter.Default.Split(cited[0].Best.Text).FirstOrDefault();
@@ -79,10 +98,10 @@ public sealed class ExtractiveAnswerer
             }
         }
 
-        // Read in source order, then position, so that sentences of one source stay together.
+        // Best sentence first: the agent reads the answer to the resident from the top.
         var answer = string.Join(' ', chosen
-            .OrderBy(c => c.Doc).ThenBy(c => c.Chunk.Ordinal).ThenBy(c => c.Position)
-            .Select(c => $"{EnsureEnd(c.Sentence)} [{c.Doc + 1}]"));
+            .OrderByDescending(c => c.Score)
+            .Select(c => $"{EnsureEnd(c.Sentence.TrimStart('-', ' '))} [{c.Doc + 1}]"));
 
         var citations = cited.Select((document, index) =>
         {
@@ -109,6 +128,34 @@ public sealed class ExtractiveAnswerer
             .Where(t => !DutchStopwords.IsStopword(t))
             .Select(DutchStemmer.Stem)
             .ToHashSet(StringComparer.Ordinal);
+
+    private static bool IsPointer(string sentence) =>
+        PointerPhrases.Any(phrase => sentence.Contains(phrase, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] PointerPhrases = ["op de pagina", "lees meer", "kijk op", "zie ook", "meer informatie"];
+
+    /// <summary>A sentence that introduces a list ("De prijs hangt af van uw leeftijd:") is nothing without the list.</summary>
+    private static string WithListItems(string sentence, string text)
+    {
+        if (!sentence.EndsWith(':'))
+        {
+            return sentence;
+        }
+
+        var at = text.IndexOf(sentence, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return sentence;
+        }
+
+        var items = text[(at + sentence.Length)..]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .TakeWhile(line => line.StartsWith("- ", StringComparison.Ordinal))
+            .Take(4)
+            .Select(line => line[2..].TrimEnd('.', ';'));
+        var list = string.Join("; ", items);
+        return list.Length == 0 ? sentence : $"{sentence} {list}";
+    }
 
     private static List<string> Stems(string sentence) =>
         DutchTextNormalizer.Tokenize(sentence).Where(t => !DutchStopwords.IsStopword(t)).Select(DutchStemmer.Stem).ToList();

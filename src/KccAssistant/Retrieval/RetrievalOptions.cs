@@ -56,7 +56,7 @@ public sealed class RetrievalOptions
 
     /// <summary>Below this lexical share (0–1) of the best document, the assistant says it found no answer.</summary>
     [Range(0, 1)]
-    public double MinLexicalShare { get; set; } = 0.35;
+    public double MinLexicalShare { get; set; } = 0.3;
 
     /// <summary>Dense-only mode: below this cosine similarity it says it found no answer.</summary>
     [Range(-1, 1)]

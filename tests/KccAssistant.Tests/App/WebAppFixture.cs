@@ -29,6 +29,7 @@ public sealed class WebAppFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Kcc:DataDir", _data.Path);
+            builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseEnvironment("Development");
         });
         _factory.UseKestrel(0);
