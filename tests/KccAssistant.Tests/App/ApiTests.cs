@@ -46,7 +46,7 @@ public sealed class ApiTests(WebAppFixture app)
 
     [Theory]
     [InlineData("kan ik bij jullie een hondenuitlaatservice boeken voor tijdens mijn vakantie in thailand")]
-    [InlineData("wat is de hoofdstad van australie")]
+    [InlineData("wat is de hoofdstad van peru")]
     public async Task Ask_QuestionTheSourcesDoNotCover_NotAnswered(string question)
     {
         using var client = app.CreateClient();

@@ -67,7 +67,7 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
         {
             var page = await OpenInteractiveAsync(browser, "/");
 
-            await page.FillAsync("#question", "wat is de hoofdstad van australie");
+            await page.FillAsync("#question", "wat is de hoofdstad van peru");
             await page.ClickAsync("#ask");
             await page.WaitForSelectorAsync("#no-answer", new PageWaitForSelectorOptions { Timeout = 30_000 });
 

@@ -147,7 +147,9 @@ public abstract class KnowledgeStoreContractTests
         await CommitAsync(
             store,
             ("parkeren", "Parkeervergunning aanvragen", "Als bewoner vraagt u een parkeervergunning aan voor uw straat.", 0),
-            ("afval", "Grofvuil", "Grofvuil laat u ophalen.", 1));
+            ("bouwen", "Omgevingsvergunning", "Voor een dakkapel heeft u soms een vergunning nodig.", 1),
+            ("betaald", "Betaald parkeren", "Parkeren in het centrum betaalt u per uur.", 2),
+            ("afval", "Grofvuil", "Grofvuil laat u ophalen.", 3));
 
         var byPart = await store.SearchLexicalAsync("vergunning om te parkeren", 5);
         var byInflection = await store.SearchLexicalAsync("parkeervergunningen", 5);

@@ -136,7 +136,7 @@ public sealed class LexicalIndex
     /// </summary>
     private float GroupWeight(QueryGroup group)
     {
-        var weight = group.Alternatives.Min(alternative => alternative.Max(stem => _postings.TryGetValue(stem, out var p) ? Idf(p.Length) : Idf(0)));
+        var weight = group.Alternatives.Min(alternative => alternative.Stems.Max(stem => _postings.TryGetValue(stem, out var p) ? Idf(p.Length) : Idf(0)));
         return group.IsNumber ? weight / 2 : weight;
     }
 
@@ -165,7 +165,7 @@ public sealed class LexicalIndex
             if (parts.Count > 0)
             {
                 // An unknown compound is best searched through its parts; a known one mostly as itself.
-                group.Add([.. parts], known ? 0.5f : 0.9f);
+                group.Add([.. parts], known ? 0.5f : 0.9f, known ? 0.5f : 0.7f);
             }
 
             if (!known && parts.Count == 0)
@@ -173,7 +173,7 @@ public sealed class LexicalIndex
                 // Agents type fast: "paspoot" should still find "paspoort".
                 foreach (var near in _spelling.Near(stem))
                 {
-                    group.Add([near], 0.8f);
+                    group.Add([near], 0.8f, 0.8f);
                 }
             }
 
@@ -210,7 +210,7 @@ public sealed class LexicalIndex
 
             if (replacement.Count == 1 && _splitter.Split(replacement[0]) is { Count: > 0 } synonymParts)
             {
-                group.Add([.. synonymParts], 0.5f);
+                group.Add([.. synonymParts], 0.5f, 0.5f);
             }
         }
 
@@ -305,10 +305,10 @@ public sealed class LexicalIndex
         double covered = 0;
         for (var g = 0; g < groups.Count; g++)
         {
-            if (groups[g].Alternatives.Any(alternative => alternative.All(InChunk)))
-            {
-                covered += groupWeights[g];
-            }
+            // The best alternative found decides how much of the word is covered: the word itself fully, a compound
+            // only through its parts partly ("hoofd" and "stad" somewhere in a passage are not "hoofdstad").
+            var credit = groups[g].Alternatives.Where(a => a.Stems.All(InChunk)).Select(a => a.Credit).DefaultIfEmpty(0).Max();
+            covered += groupWeights[g] * credit;
         }
 
         return covered / totalWeight;
@@ -347,18 +347,19 @@ public sealed class LexicalIndex
     {
         public bool IsNumber { get; } = isNumber;
 
-        public List<string[]> Alternatives { get; } = [];
+        public List<(string[] Stems, float Credit)> Alternatives { get; } = [];
 
         public Dictionary<string, float> Weights { get; } = new(StringComparer.Ordinal);
 
-        public void Add(string[] stems, float weight)
+        /// <summary>Adds an alternative: stems that together stand for the word, their search weight and coverage credit.</summary>
+        public void Add(string[] stems, float weight, float credit = 1f)
         {
             if (stems.Length == 0)
             {
                 return;
             }
 
-            Alternatives.Add(stems);
+            Alternatives.Add((stems, credit));
             foreach (var stem in stems)
             {
                 if (weight > Weights.GetValueOrDefault(stem))
