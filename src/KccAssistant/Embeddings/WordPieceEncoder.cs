@@ -60,8 +60,7 @@ internal sealed class WordPieceEncoder
     }
 
     /// <summary>Number of WordPiece tokens of <paramref name="text"/> without special tokens and without truncation.</summary>
-    public int CountTokens(string text) =>
-        _tokenizer.EncodeToIds(BertTextNormalizer.Normalize("", text, _lowerCase, _stripAccents), addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true).Count;
+    public int CountTokens(string text) => WordPieces(BertTextNormalizer.Normalize("", text, _lowerCase, _stripAccents)).Count;
 
     private IReadOnlyList<int> EncodeWithoutSpecialTokens(string prefix, string text)
     {
@@ -70,7 +69,10 @@ internal sealed class WordPieceEncoder
             text = text[.._maxCharsToTokenize];
         }
 
-        var normalized = BertTextNormalizer.Normalize(prefix, text, _lowerCase, _stripAccents);
-        return _tokenizer.EncodeToIds(normalized, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
+        return WordPieces(BertTextNormalizer.Normalize(prefix, text, _lowerCase, _stripAccents));
     }
+
+    // The pre-tokenizer must stay on: with basic tokenization off it is what splits the normalised text on spaces.
+    private IReadOnlyList<int> WordPieces(string normalized) =>
+        _tokenizer.EncodeToIds(normalized, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
 }
