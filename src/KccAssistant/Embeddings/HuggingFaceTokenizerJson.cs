@@ -49,12 +49,20 @@ internal static class HuggingFaceTokenizerJson
         }
 
         var type = String(model, "type") ?? (model.TryGetProperty("continuing_subword_prefix", out _) ? "WordPiece" : null);
-        return type switch
+        try
         {
-            "WordPiece" => LoadWordPiece(root, model, maxTokens, source),
-            "Unigram" => LoadUnigram(root, model, maxTokens, source),
-            _ => throw Unsupported(source, $"its model type is '{type ?? "(none)"}'; supported are WordPiece and Unigram"),
-        };
+            return type switch
+            {
+                "WordPiece" => LoadWordPiece(root, model, maxTokens, source),
+                "Unigram" => LoadUnigram(root, model, maxTokens, source),
+                _ => throw Unsupported(source, $"its model type is '{type ?? "(none)"}'; supported are WordPiece and Unigram"),
+            };
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or KeyNotFoundException or FormatException or IndexOutOfRangeException)
+        {
+            // A property of the wrong kind or missing: say which file, not just which JsonElement call failed.
+            throw Unsupported(source, $"it is malformed ({exception.Message})");
+        }
     }
 
     private static WordPieceEncoder LoadWordPiece(JsonElement root, JsonElement model, int maxTokens, string source)

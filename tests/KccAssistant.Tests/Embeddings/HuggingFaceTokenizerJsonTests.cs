@@ -120,6 +120,21 @@ public sealed class HuggingFaceTokenizerJsonTests
     }
 
     [Fact]
+    public void Load_MalformedUnigramVocabulary_FailsNamingKey()
+    {
+        var json = new JsonObject
+        {
+            ["pre_tokenizer"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "\u2581" },
+            ["model"] = new JsonObject { ["type"] = "Unigram", ["unk_id"] = 0, ["vocab"] = new JsonArray("<unk>", "\u2581a") },
+        };
+
+        var exception = Assert.Throws<InvalidDataException>(() => Load(json, 64));
+
+        Assert.Contains("Kcc:Embedding:TokenizerPath", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("malformed", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NotJson_FailsNamingKey()
     {
         var path = Path.Combine(Path.GetTempPath(), $"kcc-tokenizer-{Guid.NewGuid():N}.json");

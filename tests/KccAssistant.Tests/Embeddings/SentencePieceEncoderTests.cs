@@ -56,6 +56,23 @@ public sealed class SentencePieceEncoderTests
         Assert.Equal(1, encoder.PaddingTokenId);
     }
 
+    // The generator serves concurrent requests with one tokenizer instance.
+    [Fact]
+    public void Encode_ConcurrentCalls_GiveSameIdsAsSequential()
+    {
+        var encoder = SentencePieceEncoder.CreateXlmRoberta(TestModels.TestData("nl-unigram.model"), 512);
+        var reference = ReadReference();
+
+        var results = new int[reference.Count * 50][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            results[i] = encoder.Encode("", reference[i % reference.Count].Text));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(reference[i % reference.Count].Ids, results[i]);
+        }
+    }
+
     // A hand-built model with SentencePiece ids:
     //   0 <unk>, 1 <s>, 2 </s>, 3 "▁" (-3), 4 "▁pas" (-3), 5 "poort" (-3), 6 "▁paspoort" (-5.5), 7 "▁kw" (-2),
     //   8 "ijt" (-2), 9 "▁kwijt" (-5), 10 "▁op" (-2), 11 "." (-2), then single letters at -10.
