@@ -201,7 +201,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         var loadMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        EmbeddingLog.ModelLoaded(_logger, ModelId, modelPath, loadMilliseconds, model.Dimensions, model.InputNames, model.OutputName);
+        EmbeddingLog.ModelLoaded(_logger, ModelId, modelPath, loadMilliseconds, model.Dimensions, model.InputNames, model.OutputName, _tokenizer, _pooling);
         return model;
     }
 }
