@@ -5,6 +5,8 @@ the tokenizer.json HuggingFace's XLMRobertaConverter would make of it, and the i
 Needs Debian's `sentencepiece` and `python3-sentencepiece` (not needed to run the tests):
     apt-get install -y sentencepiece python3-sentencepiece
     cd tests/KccAssistant.Tests/Embeddings/TestData && /usr/bin/python3 make-fixtures.py
+
+spm_train does not give the same model bit for bit on every run: regenerate and commit the three files together.
 """
 import base64, glob, html, json, os, re, subprocess, tempfile
 
