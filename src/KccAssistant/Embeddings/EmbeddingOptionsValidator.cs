@@ -32,14 +32,15 @@ public sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOption
         var failures = new List<string>();
         var hasModel = !string.IsNullOrWhiteSpace(options.ModelPath);
         var hasVocab = !string.IsNullOrWhiteSpace(options.VocabPath);
-        if (hasModel && !hasVocab)
+        var hasTokenizer = !string.IsNullOrWhiteSpace(options.TokenizerPath);
+        if (!Enum.IsDefined(options.Tokenizer))
         {
-            failures.Add($"{Section}:VocabPath is required when {Section}:ModelPath is set.");
+            failures.Add($"{Section}:Tokenizer '{options.Tokenizer}' is not one of {string.Join(", ", Enum.GetNames<EmbeddingTokenizer>())}.");
         }
 
-        if (hasVocab && !hasModel)
+        if (!Enum.IsDefined(options.Pooling))
         {
-            failures.Add($"{Section}:ModelPath is required when {Section}:VocabPath is set (the bundled model uses its own vocabulary).");
+            failures.Add($"{Section}:Pooling '{options.Pooling}' is not one of {string.Join(", ", Enum.GetNames<EmbeddingPooling>())}.");
         }
 
         if (hasModel && !File.Exists(options.ModelPath))
@@ -50,6 +51,47 @@ public sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOption
         if (hasVocab && !File.Exists(options.VocabPath))
         {
             failures.Add($"{Section}:VocabPath '{options.VocabPath}' does not exist.");
+        }
+
+        if (hasTokenizer && !File.Exists(options.TokenizerPath))
+        {
+            failures.Add($"{Section}:TokenizerPath '{options.TokenizerPath}' does not exist.");
+        }
+
+        if (options.Tokenizer == EmbeddingTokenizer.WordPiece)
+        {
+            if (hasModel && !hasVocab)
+            {
+                failures.Add($"{Section}:VocabPath is required when {Section}:ModelPath is set and {Section}:Tokenizer is WordPiece.");
+            }
+
+            if (hasVocab && !hasModel)
+            {
+                failures.Add($"{Section}:ModelPath is required when {Section}:VocabPath is set (the bundled model uses its own vocabulary).");
+            }
+
+            if (hasTokenizer)
+            {
+                failures.Add($"{Section}:TokenizerPath is read only when {Section}:Tokenizer is SentencePiece or HuggingFaceJson; WordPiece reads its vocab.txt from {Section}:VocabPath.");
+            }
+        }
+        else if (Enum.IsDefined(options.Tokenizer))
+        {
+            var file = options.Tokenizer == EmbeddingTokenizer.SentencePiece ? "sentencepiece.bpe.model" : "tokenizer.json";
+            if (!hasModel)
+            {
+                failures.Add($"{Section}:ModelPath is required when {Section}:Tokenizer is {options.Tokenizer} (the bundled model uses WordPiece).");
+            }
+
+            if (!hasTokenizer)
+            {
+                failures.Add($"{Section}:TokenizerPath (the model's {file}) is required when {Section}:Tokenizer is {options.Tokenizer}.");
+            }
+
+            if (hasVocab)
+            {
+                failures.Add($"{Section}:VocabPath is read only when {Section}:Tokenizer is WordPiece; set the {file} in {Section}:TokenizerPath.");
+            }
         }
 
         if (!hasModel && options.MaxTokens > BundledModel.MaxPositions)

@@ -6,7 +6,10 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace KccAssistant.Embeddings;
 
-/// <summary>A loaded BERT-style ONNX session plus its tokenizer; computes mean-pooled, L2-normalised sentence vectors.</summary>
+/// <summary>
+/// A loaded BERT-style ONNX session (BERT, MiniLM, XLM-RoBERTa) plus its tokenizer; computes pooled sentence vectors,
+/// L2-normalised unless configured otherwise.
+/// </summary>
 internal sealed class OnnxBertModel : IDisposable
 {
     private const string InputIdsName = "input_ids";
@@ -20,13 +23,17 @@ internal sealed class OnnxBertModel : IDisposable
     private readonly bool _hasTokenTypeIds;
     private readonly string[] _outputNames;
     private readonly int _batchSize;
+    private readonly EmbeddingPooling _pooling;
+    private readonly bool _normalize;
 
-    private OnnxBertModel(SessionOptions sessionOptions, InferenceSession session, WordPieceEncoder encoder, int batchSize)
+    private OnnxBertModel(SessionOptions sessionOptions, InferenceSession session, ITokenEncoder encoder, int batchSize, EmbeddingPooling pooling, bool normalize)
     {
         _sessionOptions = sessionOptions;
         _session = session;
         Encoder = encoder;
         _batchSize = batchSize;
+        _pooling = pooling;
+        _normalize = normalize;
 
         var inputs = session.InputMetadata;
         foreach (var (name, metadata) in inputs)
@@ -47,6 +54,7 @@ internal sealed class OnnxBertModel : IDisposable
             throw new InvalidOperationException($"The embedding model needs the inputs {InputIdsName} and {AttentionMaskName}; it has {string.Join(", ", inputs.Keys)}.");
         }
 
+        // XLM-RoBERTa exports (multilingual-e5) have no token_type_ids input; BERT exports do.
         _hasTokenTypeIds = inputs.ContainsKey(TokenTypeIdsName);
         _inputNames = _hasTokenTypeIds ? [InputIdsName, AttentionMaskName, TokenTypeIdsName] : [InputIdsName, AttentionMaskName];
 
@@ -60,7 +68,7 @@ internal sealed class OnnxBertModel : IDisposable
     }
 
     /// <summary>The tokenizer matching the model's vocabulary.</summary>
-    public WordPieceEncoder Encoder { get; }
+    public ITokenEncoder Encoder { get; }
 
     /// <summary>Vector length, from the output shape (or the warm-up run when the shape is symbolic).</summary>
     public int Dimensions { get; private set; }
@@ -72,7 +80,7 @@ internal sealed class OnnxBertModel : IDisposable
     public string OutputName => _outputNames[0];
 
     /// <summary>Creates the session from a file and runs one tiny input so the first real call is not slow.</summary>
-    public static OnnxBertModel Load(string modelPath, WordPieceEncoder encoder, int batchSize, int threads)
+    public static OnnxBertModel Load(string modelPath, ITokenEncoder encoder, int batchSize, int threads, EmbeddingPooling pooling = EmbeddingPooling.Mean, bool normalize = true)
     {
         var sessionOptions = new SessionOptions
         {
@@ -85,7 +93,7 @@ internal sealed class OnnxBertModel : IDisposable
             var session = new InferenceSession(modelPath, sessionOptions);
             try
             {
-                var model = new OnnxBertModel(sessionOptions, session, encoder, batchSize);
+                var model = new OnnxBertModel(sessionOptions, session, encoder, batchSize, pooling, normalize);
                 var probe = model.Embed([""], "", CancellationToken.None, out _);
                 model.Dimensions = probe.Length;
                 return model;
@@ -154,6 +162,7 @@ internal sealed class OnnxBertModel : IDisposable
         var ids = ArrayPool<long>.Shared.Rent(size);
         var mask = ArrayPool<long>.Shared.Rent(size);
         var types = _hasTokenTypeIds ? ArrayPool<long>.Shared.Rent(size) : null;
+        var padding = Encoder.PaddingTokenId;
         var inputValues = new OrtValue[_inputNames.Length];
         try
         {
@@ -167,7 +176,8 @@ internal sealed class OnnxBertModel : IDisposable
                     idRow[t] = source[t];
                 }
 
-                idRow[source.Length..].Clear();
+                // XLM-RoBERTa derives position ids from which ids are not <pad>, so padding must use the real pad id.
+                idRow[source.Length..].Fill(padding);
                 maskRow[..source.Length].Fill(1);
                 maskRow[source.Length..].Clear();
             }
@@ -208,7 +218,7 @@ internal sealed class OnnxBertModel : IDisposable
                     throw new InvalidOperationException($"The embedding model returned {hidden} dimensions, expected {vectors.Length / Math.Max(count, 1)}.");
                 }
 
-                Pool(output.GetTensorDataAsSpan<float>(), batch, tokens, sequence, hidden, vectors);
+                Pool(output.GetTensorDataAsSpan<float>(), batch, tokens, sequence, hidden, vectors, _pooling, _normalize);
             }
         }
         finally
@@ -227,9 +237,10 @@ internal sealed class OnnxBertModel : IDisposable
         }
     }
 
-    // Mean over the tokens the attention mask keeps (padding sits at the end of each row), then L2 normalisation,
-    // as sentence-transformers' Pooling(mean) + Normalize modules do.
-    private static void Pool(ReadOnlySpan<float> hiddenStates, ReadOnlySpan<int> batch, int[][] tokens, int sequence, int hidden, float[] vectors)
+    // Mean over the tokens the attention mask keeps (padding sits at the end of each row) or the first token's state,
+    // then L2 normalisation, as sentence-transformers' Pooling and Normalize modules do.
+    private static void Pool(ReadOnlySpan<float> hiddenStates, ReadOnlySpan<int> batch, int[][] tokens, int sequence, int hidden, float[] vectors,
+        EmbeddingPooling pooling, bool normalize)
     {
         for (var row = 0; row < batch.Length; row++)
         {
@@ -238,14 +249,21 @@ internal sealed class OnnxBertModel : IDisposable
             var target = vectors.AsSpan(index * hidden, hidden);
             var rowStates = hiddenStates.Slice(row * sequence * hidden, sequence * hidden);
             rowStates[..hidden].CopyTo(target);
-            for (var t = 1; t < length; t++)
+            if (pooling == EmbeddingPooling.Mean)
             {
-                TensorPrimitives.Add(target, rowStates.Slice(t * hidden, hidden), target);
+                for (var t = 1; t < length; t++)
+                {
+                    TensorPrimitives.Add(target, rowStates.Slice(t * hidden, hidden), target);
+                }
+
+                TensorPrimitives.Divide(target, length, target);
             }
 
-            TensorPrimitives.Divide(target, length, target);
-            var norm = TensorPrimitives.Norm(target);
-            TensorPrimitives.Divide(target, MathF.Max(norm, 1e-12f), target);
+            if (normalize)
+            {
+                var norm = TensorPrimitives.Norm(target);
+                TensorPrimitives.Divide(target, MathF.Max(norm, 1e-12f), target);
+            }
         }
     }
 

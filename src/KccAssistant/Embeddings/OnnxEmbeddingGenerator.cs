@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace KccAssistant.Embeddings;
 
 /// <summary>
-/// Local sentence embeddings with ONNX Runtime and a BERT-style model: HuggingFace-compatible WordPiece
-/// tokenization, mean pooling over the attention mask and L2 normalisation, as sentence-transformers computes them.
+/// Local sentence embeddings with ONNX Runtime and a BERT-style model: HuggingFace-compatible tokenization (WordPiece,
+/// XLM-RoBERTa SentencePiece or a tokenizer.json), mean or [CLS] pooling and L2 normalisation, as sentence-transformers
+/// computes them.
 /// </summary>
 /// <remarks>
 /// Without a configured <see cref="EmbeddingOptions.ModelPath"/> it runs the all-MiniLM-L6-v2 model shipped in the
@@ -28,6 +27,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly ILogger _logger;
     private readonly string? _modelPath;
     private readonly string? _vocabPath;
+    private readonly EmbeddingTokenizer _tokenizer;
+    private readonly string? _tokenizerPath;
+    private readonly EmbeddingPooling _pooling;
+    private readonly bool _normalize;
     private readonly string? _cacheDir;
     private readonly bool _lowerCase;
     private readonly bool _stripAccents;
@@ -54,6 +57,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _logger = logger ?? NullLogger<OnnxEmbeddingGenerator>.Instance;
         _modelPath = string.IsNullOrWhiteSpace(options.ModelPath) ? null : Path.GetFullPath(options.ModelPath);
         _vocabPath = string.IsNullOrWhiteSpace(options.VocabPath) ? null : Path.GetFullPath(options.VocabPath);
+        _tokenizer = options.Tokenizer;
+        _tokenizerPath = string.IsNullOrWhiteSpace(options.TokenizerPath) ? null : Path.GetFullPath(options.TokenizerPath);
+        _pooling = options.Pooling;
+        _normalize = options.Normalize;
         _cacheDir = string.IsNullOrWhiteSpace(options.CacheDir) ? null : options.CacheDir;
         _lowerCase = options.LowerCase;
         _stripAccents = options.StripAccents ?? options.LowerCase;
@@ -62,12 +69,15 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _threads = options.Threads;
         _queryPrefix = options.QueryPrefix ?? "";
         _passagePrefix = options.PassagePrefix ?? "";
-        ModelId = _modelPath is null ? BundledModel.ModelId : ModelIdFor(_modelPath, _vocabPath!);
+        ModelId = _modelPath is null
+            ? EmbeddingModelId.ForBundled(options)
+            : EmbeddingModelId.ForFiles(_modelPath, _tokenizer == EmbeddingTokenizer.WordPiece ? _vocabPath! : _tokenizerPath!, options);
     }
 
     /// <summary>
-    /// Identifies the model: <c>all-MiniLM-L6-v2</c> for the bundled one, otherwise the model file's name plus a short
-    /// hash of the model and vocabulary names and sizes, so vectors of different models are never mixed up.
+    /// Identifies the vectors this generator makes (see <see cref="EmbeddingModelId"/>): <c>all-MiniLM-L6-v2</c> for the
+    /// bundled model with default settings, otherwise a name plus a hash of the model and tokenizer files and of every
+    /// setting that changes vectors, so caches never mix vectors of different models or settings.
     /// </summary>
     public string ModelId { get; }
 
@@ -174,11 +184,16 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         var started = Stopwatch.GetTimestamp();
         var (modelPath, vocabPath) = _modelPath is null
             ? await BundledModel.EnsureExtractedAsync(_cacheDir, _logger, cancellationToken).ConfigureAwait(false)
-            : (_modelPath, _vocabPath!);
+            : (_modelPath, _vocabPath);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var encoder = WordPieceEncoder.Create(vocabPath, _maxTokens, _lowerCase, _stripAccents);
-        var model = OnnxBertModel.Load(modelPath, encoder, _batchSize, _threads);
+        ITokenEncoder encoder = _tokenizer switch
+        {
+            EmbeddingTokenizer.SentencePiece => SentencePieceEncoder.CreateXlmRoberta(_tokenizerPath!, _maxTokens),
+            EmbeddingTokenizer.HuggingFaceJson => HuggingFaceTokenizerJson.Load(_tokenizerPath!, _maxTokens),
+            _ => WordPieceEncoder.Create(vocabPath!, _maxTokens, _lowerCase, _stripAccents),
+        };
+        var model = OnnxBertModel.Load(modelPath, encoder, _batchSize, _threads, _pooling, _normalize);
         if (_modelPath is null && model.Dimensions != BundledModel.Dimensions)
         {
             model.Dispose();
@@ -186,24 +201,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         var loadMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        EmbeddingLog.ModelLoaded(_logger, ModelId, modelPath, loadMilliseconds, model.Dimensions, model.InputNames, model.OutputName);
+        EmbeddingLog.ModelLoaded(_logger, ModelId, modelPath, loadMilliseconds, model.Dimensions, model.InputNames, model.OutputName, _tokenizer, _pooling);
         return model;
-    }
-
-    private static string ModelIdFor(string modelPath, string vocabPath)
-    {
-        var model = new FileInfo(modelPath);
-        var vocab = new FileInfo(vocabPath);
-        var stem = Path.GetFileNameWithoutExtension(model.Name);
-        // Exported models are usually called model.onnx; the folder (e.g. multilingual-e5-small) says which one it is.
-        if (stem.StartsWith("model", StringComparison.OrdinalIgnoreCase) && model.Directory is { } folder)
-        {
-            var named = folder.Name.Equals("onnx", StringComparison.OrdinalIgnoreCase) && folder.Parent is { } parent ? parent : folder;
-            stem = $"{named.Name}-{stem}";
-        }
-
-        var fingerprint = Encoding.UTF8.GetBytes($"{model.Name}|{model.Length}|{vocab.Name}|{vocab.Length}");
-        var hash = Convert.ToHexStringLower(SHA256.HashData(fingerprint).AsSpan(0, 4));
-        return $"{stem}-{hash}";
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.ML.Tokenizers;
 namespace KccAssistant.Embeddings;
 
 /// <summary>Turns text into BERT input ids: HuggingFace basic tokenization, WordPiece, truncation, [CLS] … [SEP].</summary>
-internal sealed class WordPieceEncoder
+internal sealed class WordPieceEncoder : ITokenEncoder
 {
     private readonly BertTokenizer _tokenizer;
     private readonly bool _lowerCase;
@@ -30,6 +30,9 @@ internal sealed class WordPieceEncoder
     /// <summary>Vocabulary id of [SEP].</summary>
     public int SeparatorTokenId => _tokenizer.SeparatorTokenId;
 
+    /// <inheritdoc />
+    public int PaddingTokenId => _tokenizer.PaddingTokenId;
+
     /// <summary>Loads a vocab.txt (one token a line).</summary>
     public static WordPieceEncoder Create(string vocabPath, int maxTokens, bool lowerCase, bool stripAccents)
     {
@@ -41,6 +44,41 @@ internal sealed class WordPieceEncoder
             RemoveNonSpacingMarks = false,
         });
         return new WordPieceEncoder(tokenizer, maxTokens, lowerCase, stripAccents);
+    }
+
+    /// <summary>
+    /// Builds the encoder from a vocabulary given as tokens in id order and the special tokens a tokenizer.json names,
+    /// so the same basic tokenization and WordPiece code serves vocab.txt and tokenizer.json models.
+    /// </summary>
+    public static WordPieceEncoder Create(IReadOnlyList<string> vocabulary, WordPieceSettings settings, int maxTokens)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(settings);
+        using var stream = new MemoryStream();
+        using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true))
+        {
+            foreach (var token in vocabulary)
+            {
+                writer.Write(token);
+                writer.Write('\n');
+            }
+        }
+
+        stream.Position = 0;
+        var tokenizer = BertTokenizer.Create(stream, new BertOptions
+        {
+            ApplyBasicTokenization = false,
+            LowerCaseBeforeTokenization = false,
+            RemoveNonSpacingMarks = false,
+            UnknownToken = settings.UnknownToken,
+            ClassificationToken = settings.ClassificationToken,
+            SeparatorToken = settings.SeparatorToken,
+            PaddingToken = settings.PaddingToken,
+            MaskingToken = settings.MaskingToken,
+            ContinuingSubwordPrefix = settings.ContinuingSubwordPrefix,
+            MaxInputCharsPerWord = settings.MaxInputCharsPerWord,
+        });
+        return new WordPieceEncoder(tokenizer, maxTokens, settings.LowerCase, settings.StripAccents);
     }
 
     /// <summary>Encodes <paramref name="prefix"/> + <paramref name="text"/>, truncated to <see cref="MaxTokens"/>.</summary>
@@ -76,3 +114,15 @@ internal sealed class WordPieceEncoder
     private IReadOnlyList<int> WordPieces(string normalized) =>
         _tokenizer.EncodeToIds(normalized, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
 }
+
+/// <summary>What a tokenizer.json says about its WordPiece model, normalizer and special tokens.</summary>
+internal sealed record WordPieceSettings(
+    bool LowerCase,
+    bool StripAccents,
+    string UnknownToken,
+    string ClassificationToken,
+    string SeparatorToken,
+    string PaddingToken,
+    string MaskingToken,
+    string ContinuingSubwordPrefix,
+    int MaxInputCharsPerWord);
