@@ -78,6 +78,16 @@ public sealed partial class IngestionPipeline(
             throw new ArgumentException($"No configured source named {string.Join(", ", only)}.", nameof(only));
         }
 
+        // Vectors of different models cannot be mixed in one index: after a model change nothing is carried over
+        // and every source is read and embedded again (the embedding cache is keyed by model, so it misses too).
+        var modelChanged = !serving.IsEmpty && !string.Equals(serving.EmbeddingModel, model, StringComparison.Ordinal);
+        if (modelChanged)
+        {
+            LogModelChanged(logger, serving.EmbeddingModel ?? "?", model);
+            selected = [.. sources];
+            only = null;
+        }
+
         await using var writer = await store.BeginGenerationAsync(model, dimensions, cancellationToken);
         report.Generation = writer.Generation;
         foreach (var (name, count) in serving.Documents)
@@ -102,7 +112,9 @@ public sealed partial class IngestionPipeline(
             var sourceStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             var sourceReport = new SourceReport { Name = source.Name };
             report.Sources.Add(sourceReport);
-            var previous = await store.GetDocumentStatesAsync(source.Name, cancellationToken);
+            var previous = modelChanged
+                ? new Dictionary<string, DocumentState>()
+                : await store.GetDocumentStatesAsync(source.Name, cancellationToken);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var pending = new List<(SourceDocument Document, IReadOnlyList<Chunk> Chunks)>();
             var pendingChunks = 0;
@@ -201,14 +213,14 @@ public sealed partial class IngestionPipeline(
                 }
 
                 await FlushAsync();
-                if (sourceReport.Documents == 0 && previous.Count > 0)
+                if (sourceReport.Documents == 0 && previous.Count > 0 && !modelChanged)
                 {
                     throw new InvalidOperationException("de bron leverde geen enkel document op; de vorige inhoud blijft staan");
                 }
 
                 report.Deleted += previous.Keys.Count(id => !seen.Contains(id));
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException && !modelChanged)
             {
                 // Keep what this source had: an unreachable server or a broken export never empties the index.
                 sourceReport.Error = exception.Message;
@@ -254,6 +266,9 @@ public sealed partial class IngestionPipeline(
         var body = string.Join('\n', document.Sections.Select(s => s.Text));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding model changed from {Old} to {New}: re-reading and re-embedding every source")]
+    private static partial void LogModelChanged(ILogger logger, string old, string @new);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading source {Source} ({Previous} documents serving)")]
     private static partial void LogSourceStarted(ILogger logger, string source, int previous);

@@ -2,6 +2,7 @@ using KccAssistant.Documents;
 using KccAssistant.Embeddings;
 using KccAssistant.Stores;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Retrieval;
@@ -26,11 +27,14 @@ public sealed record RetrievalResult(IReadOnlyList<RetrievedDocument> Documents,
 /// collapses chunks to distinct documents. The English bundled model is weak on Dutch, so the lexical side carries
 /// most of the weight by default; the eval CLI measures each mode side by side.
 /// </summary>
-public sealed class HybridRetriever(
+public sealed partial class HybridRetriever(
     IKnowledgeStore store,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
-    IOptions<RetrievalOptions> options)
+    IOptions<RetrievalOptions> options,
+    ILogger<HybridRetriever> logger)
 {
+    private int _mismatchLogged;
+
     /// <summary>Finds the documents that best answer <paramref name="question"/>.</summary>
     public async Task<RetrievalResult> RetrieveAsync(string question, RetrievalMode mode = RetrievalMode.Hybrid, int? maxDocuments = null, CancellationToken cancellationToken = default)
     {
@@ -39,7 +43,7 @@ public sealed class HybridRetriever(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         IReadOnlyList<ScoredChunk> dense = [];
         double embedMs = 0;
-        if (mode != RetrievalMode.Lexical)
+        if (mode != RetrievalMode.Lexical && await DenseUsableAsync(cancellationToken))
         {
             var vector = await embeddings.EmbedQueryAsync(question, cancellationToken);
             embedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -99,6 +103,26 @@ public sealed class HybridRetriever(
         var totalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return new RetrievalResult(documents, embedMs, totalMs - embedMs);
     }
+
+    /// <summary>
+    /// Question vectors are only comparable with chunk vectors of the same model. After the configured model changed
+    /// and before re-ingestion, the dense side is switched off rather than returning meaningless neighbours.
+    /// </summary>
+    private async Task<bool> DenseUsableAsync(CancellationToken cancellationToken)
+    {
+        var indexed = (await store.GetInfoAsync(cancellationToken)).EmbeddingModel;
+        var configured = embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
+        var usable = indexed is null || configured is null || string.Equals(indexed, configured, StringComparison.Ordinal);
+        if (!usable && Interlocked.Exchange(ref _mismatchLogged, 1) == 0)
+        {
+            LogModelMismatch(logger, indexed!, configured!);
+        }
+
+        return usable;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The index was embedded with {Indexed} but the configured model is {Configured}: dense search is off until the sources are re-ingested")]
+    private static partial void LogModelMismatch(ILogger logger, string indexed, string configured);
 
     private static (double Min, double Max) Range(IReadOnlyList<ScoredChunk> ranking) =>
         ranking.Count == 0 ? (0, 0) : (ranking.Min(r => r.Score), ranking.Max(r => r.Score));

@@ -18,16 +18,18 @@ public sealed class IngestionPipelineTests : IDisposable
     private readonly HashEmbeddingGenerator _embeddings = new();
     private readonly ServiceProvider _services;
 
-    public IngestionPipelineTests()
+    public IngestionPipelineTests() => _services = BuildServices(_embeddings);
+
+    private ServiceProvider BuildServices(IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Kcc:DataDir", _data.Path)]).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddKccCore(configuration);
-        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_embeddings);
+        services.AddSingleton(embeddings);
         services.AddKccIngestion(configuration);
-        _services = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
     }
 
     private IngestionPipeline Pipeline => _services.GetRequiredService<IngestionPipeline>();
@@ -155,6 +157,25 @@ public sealed class IngestionPipelineTests : IDisposable
         var info = await Store.GetInfoAsync();
         Assert.Equal(1, info.Documents["a"]);
         Assert.Equal(1, info.Documents["b"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_EmbeddingModelChanged_EverythingReembeddedAndAllSourcesRead()
+    {
+        using var a = new TempDirectory();
+        using var b = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(a.Path, "a.md"), "---\ntitle: Hondenbelasting\nid: md-a\n---\nU betaalt hondenbelasting voor elke hond.\n");
+        await File.WriteAllTextAsync(Path.Combine(b.Path, "b.md"), "---\ntitle: Afvalpas\nid: md-b\n---\nMet de afvalpas opent u de container.\n");
+        var sources = new List<SourceDefinition> { KnowledgeBase("a", a.Path), KnowledgeBase("b", b.Path) };
+        var first = await Pipeline.RunAsync(sources);
+
+        using var other = BuildServices(new HashEmbeddingGenerator("other-model"));
+        var report = await other.GetRequiredService<IngestionPipeline>().RunAsync(sources, only: ["a"]);
+
+        Assert.Equal(first.Chunks, report.EmbeddedChunks);
+        Assert.Equal(2, report.Sources.Count);
+        Assert.All(report.Sources, s => Assert.Equal(0, s.Unchanged));
+        Assert.Equal("other-model", (await other.GetRequiredService<IKnowledgeStore>().GetInfoAsync()).EmbeddingModel);
     }
 
     [SkippableFact]

@@ -8,7 +8,7 @@ namespace KccAssistant.Tests.Support;
 /// A deterministic stand-in for the ONNX model in pipeline tests: a unit vector from the text's hash. Counts calls
 /// so tests can assert what was (not) embedded.
 /// </summary>
-internal sealed class HashEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class HashEmbeddingGenerator(string modelId = "hash-test") : IEmbeddingGenerator<string, Embedding<float>>
 {
     private int _inputs;
 
@@ -20,7 +20,7 @@ internal sealed class HashEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var embeddings = values.Select(text =>
         {
             Interlocked.Increment(ref _inputs);
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(modelId + text));
             var vector = hash.Take(TestDocuments.Dimensions).Select(b => (b - 127.5f) / 127.5f).ToArray();
             var norm = MathF.Sqrt(vector.Sum(v => v * v));
             return new Embedding<float>(vector.Select(v => v / norm).ToArray());
@@ -29,7 +29,7 @@ internal sealed class HashEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("hash", null, "hash-test", TestDocuments.Dimensions) : null;
+        serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("hash", null, modelId, TestDocuments.Dimensions) : null;
 
     public void Dispose()
     {
