@@ -86,4 +86,13 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
 
         return new GeneratedEmbeddings<Embedding<float>>(results!);
     }
+
+    /// <summary>
+    /// Leaves the inner generator alone: it is the application's shared model (the web app's query embedder, the
+    /// worker's next run), owned by the container, while a cache lives for one run.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2215:Dispose methods should call base class dispose", Justification = "The base would dispose the shared inner generator, which this cache does not own.")]
+    protected override void Dispose(bool disposing)
+    {
+    }
 }
