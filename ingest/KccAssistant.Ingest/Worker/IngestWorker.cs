@@ -114,7 +114,14 @@ public sealed partial class IngestWorker(
             {
                 // The worker outlives a bad step (a full disk, an unreadable queue): say so and try again later.
                 LogStepFailed(logger, exception);
-                await Task.Delay(options.Value.PollInterval, time, CancellationToken.None);
+                try
+                {
+                    await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
         }
     }

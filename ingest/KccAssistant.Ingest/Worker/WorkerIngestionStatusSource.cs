@@ -59,6 +59,11 @@ public sealed partial class WorkerIngestionStatusSource : IIngestionStatusSource
             lock (_gate)
             {
                 _changed -= value;
+                if (_changed is null)
+                {
+                    _timer?.Dispose();
+                    _timer = null;
+                }
             }
         }
     }
@@ -128,7 +133,12 @@ public sealed partial class WorkerIngestionStatusSource : IIngestionStatusSource
     /// <inheritdoc />
     public void Dispose()
     {
-        _timer?.Dispose();
+        lock (_gate)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+
         _refreshLock.Dispose();
     }
 

@@ -54,7 +54,7 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         var hasDailyAt = !string.IsNullOrWhiteSpace(o.DailyAt);
         if (o.Interval is not null && hasDailyAt)
         {
-            yield return $"{s}:Interval and {s}:DailyAt are both set; use one of them.";
+            yield return $"{s}:Interval and {s}:DailyAt are both set; use one of them and set the other to an empty value (e.g. Kcc__Worker__DailyAt=).";
         }
 
         if (o.Interval is { } interval && interval < MinInterval)
