@@ -12,6 +12,8 @@ public static class WebServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();
+        // Enums by name in the API ("sourceType": "Website"), as documented, not by number.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHostedService<FirstStartIngestion>();
         return services;
     }
