@@ -1,15 +1,21 @@
+using KccAssistant.Configuration;
 using KccAssistant.Ingest.Chunking;
 using KccAssistant.Ingest.Gates;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Ingest.Web;
+using KccAssistant.Ingest.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Ingest;
 
-/// <summary>Registers ingestion: sources, readers, chunking, gates, the pipeline and the background runner.</summary>
+/// <summary>
+/// Registers ingestion: sources, readers, chunking, gates, the pipeline, the in-process runner, and the worker's
+/// request queue and status file with the trigger and status source of <c>Kcc:Ingest:Mode</c>.
+/// </summary>
 public static class IngestServiceCollectionExtensions
 {
     /// <summary>Adds everything the worker and the web app need to ingest the configured <c>Kcc:Sources</c>.</summary>
@@ -30,8 +36,32 @@ public static class IngestServiceCollectionExtensions
         services.AddTransient<IngestionPipeline>();
         services.AddSingleton<IngestionStatus>();
         services.AddSingleton<IngestionRunner>();
+
+        // Between processes: the worker's request queue and status file in the data directory.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => IngestQueue.ForDataDirectory(DataDirectory(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestQueue>>()));
+        services.AddSingleton(sp => IngestStatusFile.ForDataDirectory(DataDirectory(sp)));
+        services.AddSingleton<IngestStatusPublisher>();
+
+        // Kcc:Ingest:Mode picks how the web app starts runs and where it reads their state.
+        services.AddSingleton<InProcessIngestionTrigger>();
+        services.AddSingleton<QueueIngestionTrigger>();
+        services.AddSingleton<InProcessIngestionStatusSource>();
+        services.AddSingleton<WorkerIngestionStatusSource>();
+        services.AddSingleton<IIngestionTrigger>(sp => IsWorkerMode(sp)
+            ? sp.GetRequiredService<QueueIngestionTrigger>()
+            : sp.GetRequiredService<InProcessIngestionTrigger>());
+        services.AddSingleton<IIngestionStatusSource>(sp => IsWorkerMode(sp)
+            ? sp.GetRequiredService<WorkerIngestionStatusSource>()
+            : sp.GetRequiredService<InProcessIngestionStatusSource>());
         return services;
     }
+
+    private static string DataDirectory(IServiceProvider services) =>
+        KccPaths.Resolve(services.GetRequiredService<IOptions<KccOptions>>().Value.DataDir);
+
+    private static bool IsWorkerMode(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<IngestOptions>>().Value.Mode == IngestMode.Worker;
 
     /// <summary>Checks <c>Kcc:Sources</c> at start, naming the entry that is wrong.</summary>
     private sealed class SourceDefinitionsValidator : IValidateOptions<List<SourceDefinition>>

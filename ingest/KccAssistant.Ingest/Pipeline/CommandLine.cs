@@ -7,17 +7,34 @@ public sealed record IngestCommandLine(
     IReadOnlyList<string> KnowledgeBases,
     IReadOnlyList<string> Only,
     string? ReportPath,
-    IReadOnlyList<string> Rest)
+    IReadOnlyList<string> Rest,
+    bool Worker = false,
+    bool Help = false)
 {
     /// <summary>Usage text.</summary>
     public const string Usage = """
-        Gebruik: dotnet run --project ingest/KccAssistant.Ingest -- [--data-dir DIR] [--site URL|DIR]... [--kb PATH|URL]... [--source NAAM]... [--report FILE]
+        Gebruik:
+          dotnet run --project ingest/KccAssistant.Ingest -- [--data-dir DIR] [--site URL|DIR]... [--kb PATH|URL]... [--source NAAM]... [--report FILE]
+          dotnet run --project ingest/KccAssistant.Ingest -- --worker [--data-dir DIR]
+
           --site URL|DIR   een website: start-URL om te crawlen, of een map met een opgeslagen kopie
           --kb PATH|URL    een kennisbank: bestand, map of Objecten API-lijst-URL (formaat wordt herkend)
           --source NAAM    alleen deze geconfigureerde bron opnieuw inlezen; de andere blijven staan
           --data-dir DIR   map van de ingebedde store (standaard Kcc:DataDir)
           --report FILE    schrijf het run-rapport als JSON
-        Zonder --site/--kb worden de bronnen uit appsettings.json (Kcc:Sources) ingelezen.
+          --worker         blijf draaien als inleesdienst: leest in volgens Kcc:Worker:Interval of Kcc:Worker:DailyAt
+                           en voert verzoeken uit die de web-app in <DataDir>/queue/ zet (Kcc:Ingest:Mode = Worker);
+                           voortgang en laatste rapport staan in <DataDir>/ingest-status.json
+          -h, --help       deze tekst
+        Zonder --site/--kb worden de bronnen uit appsettings.json (Kcc:Sources) ingelezen. Andere instellingen kunnen
+        als --Sectie:Sleutel waarde mee, bijvoorbeeld --Kcc:Worker:DailyAt 02:00.
+
+        Exitcodes:
+          0    run voltooid (mislukte pagina's worden geteld, niet fataal); --worker: netjes gestopt
+          1    --worker: gestopt door een onverwachte fout
+          2    kon niet draaien: onjuiste argumenten of configuratie, bron bestaat niet
+          3    bezig (busy): een andere inleesrun schrijft naar dezelfde data-map, of er draait daar al een --worker
+          130  afgebroken (Ctrl+C); de vorige index blijft in gebruik
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message.</summary>
@@ -25,6 +42,8 @@ public sealed record IngestCommandLine(
     {
         ArgumentNullException.ThrowIfNull(args);
         string? dataDir = null, report = null;
+        var worker = false;
+        var help = false;
         List<string> sites = [], kbs = [], only = [], rest = [];
         for (var i = 0; i < args.Count; i++)
         {
@@ -38,12 +57,18 @@ public sealed record IngestCommandLine(
                 case "--kb": kbs.Add(Value()); break;
                 case "--source": only.Add(Value()); break;
                 case "--report": report = Value(); break;
-                case "-h" or "--help": throw new ArgumentException(Usage);
+                case "--worker": worker = true; break;
+                case "-h" or "--help": help = true; break;
                 default: rest.Add(args[i]); break;
             }
         }
 
-        return new IngestCommandLine(dataDir, sites, kbs, only, report, rest);
+        if (worker && (sites.Count > 0 || kbs.Count > 0 || only.Count > 0 || report is not null))
+        {
+            throw new ArgumentException("--worker leest de bronnen uit Kcc:Sources; --site, --kb, --source en --report horen bij een losse run.");
+        }
+
+        return new IngestCommandLine(dataDir, sites, kbs, only, report, rest, worker, help);
     }
 
     /// <summary>The ad-hoc sources given with --site and --kb, named after their folder or host so re-runs stay incremental.</summary>

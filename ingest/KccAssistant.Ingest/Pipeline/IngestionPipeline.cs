@@ -36,7 +36,8 @@ public interface ISourceReaderFactory
 /// <param name="ChunksEmbedded">Chunks embedded so far.</param>
 /// <param name="Skipped">Items skipped so far.</param>
 /// <param name="Elapsed">Time since the run started.</param>
-public sealed record IngestProgress(string Source, int DocumentsSeen, int ChunksEmbedded, int Skipped, TimeSpan Elapsed);
+/// <param name="Generation">The generation being written; reported first right after the run took the store's write lock.</param>
+public sealed record IngestProgress(string Source, int DocumentsSeen, int ChunksEmbedded, int Skipped, TimeSpan Elapsed, long Generation = 0);
 
 /// <summary>
 /// One ingestion run: read the sources, gate, chunk, embed (through the embedding cache) and write one new
@@ -54,6 +55,7 @@ public sealed partial class IngestionPipeline(
     ILogger<IngestionPipeline> logger)
 {
     private const int MaxSkipEntries = 2000;
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Runs the given sources; with <paramref name="only"/>, other sources are carried over unchanged.</summary>
     public async Task<IngestReport> RunAsync(
@@ -90,6 +92,9 @@ public sealed partial class IngestionPipeline(
 
         await using var writer = await store.BeginGenerationAsync(model, dimensions, cancellationToken);
         report.Generation = writer.Generation;
+        // The first report says the run owns the store; status publishers wait for it before claiming "running".
+        progress?.Report(new IngestProgress(selected.FirstOrDefault()?.Name ?? "", 0, 0, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started), writer.Generation));
+        var lastReported = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var (name, count) in serving.Documents)
         {
             if (only is not null && !selected.Any(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
@@ -141,7 +146,13 @@ public sealed partial class IngestionPipeline(
 
                 pending.Clear();
                 pendingChunks = 0;
-                progress?.Report(new IngestProgress(source.Name, seenTotal, cache.Misses, skippedTotal, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
+                Report();
+            }
+
+            void Report()
+            {
+                lastReported = System.Diagnostics.Stopwatch.GetTimestamp();
+                progress?.Report(new IngestProgress(source.Name, seenTotal, cache.Misses, skippedTotal, System.Diagnostics.Stopwatch.GetElapsedTime(started), writer.Generation));
             }
 
             try
@@ -209,6 +220,12 @@ public sealed partial class IngestionPipeline(
                             Skip(report, source.Name, skipped);
                             skippedTotal++;
                             break;
+                    }
+
+                    // Between embed batches too, so a slow crawl or a run of unchanged documents still shows it moves.
+                    if (System.Diagnostics.Stopwatch.GetElapsedTime(lastReported) >= ProgressInterval)
+                    {
+                        Report();
                     }
                 }
 

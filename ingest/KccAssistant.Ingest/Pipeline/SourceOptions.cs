@@ -49,4 +49,19 @@ public sealed class IngestOptions
     /// When the web app starts with an empty store, ingest the configured sources itself so a new user sees answers.
     /// </summary>
     public bool IngestOnFirstStart { get; set; } = true;
+
+    /// <summary>
+    /// Where the web app's re-ingestion runs: <see cref="IngestMode.InProcess"/> (default) in the web app itself, or
+    /// <see cref="IngestMode.Worker"/> in a separate <c>--worker</c> process, through the request queue and status file.
+    /// </summary>
+    public IngestMode Mode { get; set; } = IngestMode.InProcess;
+}
+
+/// <summary>The values of <c>Kcc:Ingest:Mode</c>.</summary>
+public enum IngestMode
+{
+    /// <summary>The web app runs ingestion itself, in the background.</summary>
+    InProcess,
+    /// <summary>A separate ingest worker (<c>--worker</c>) runs it; the web app queues requests and reads its status file.</summary>
+    Worker,
 }

@@ -2,6 +2,7 @@ using KccAssistant.Answering;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores;
+using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Web.Api;
 
@@ -19,10 +20,11 @@ public static class ApiEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapKccApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", async (IKnowledgeStore store, IngestionStatus status, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/healthz", async (IKnowledgeStore store, IIngestionStatusSource status, CancellationToken cancellationToken) =>
         {
             var info = await store.GetInfoAsync(cancellationToken);
-            return Results.Ok(new { status = "ok", generation = info.Generation, chunks = info.Chunks, ingesting = status.Running });
+            var ingestion = await status.GetAsync(cancellationToken);
+            return Results.Ok(new { status = "ok", generation = info.Generation, chunks = info.Chunks, ingesting = ingestion.Running });
         });
 
         var api = endpoints.MapGroup("/api").DisableAntiforgery();
@@ -47,28 +49,55 @@ public static class ApiEndpoints
             return Results.Ok(await ask.AskAsync(body.Question, mode, cancellationToken));
         });
 
-        api.MapGet("/status", async (IKnowledgeStore store, IngestionStatus status, IngestionRunner runner, CancellationToken cancellationToken) =>
+        api.MapGet("/status", async (
+            IKnowledgeStore store,
+            IIngestionStatusSource status,
+            IOptionsMonitor<List<SourceDefinition>> sources,
+            CancellationToken cancellationToken) =>
         {
             var info = await store.GetInfoAsync(cancellationToken);
+            var ingestion = await status.GetAsync(cancellationToken);
             return Results.Ok(new
             {
                 index = info,
-                sources = runner.Sources.Select(s => new { s.Name, kind = s.Kind.ToString(), s.Locations, s.Description }),
-                ingestion = new { status.Running, status.Description, status.Progress, status.LastError, lastReport = status.LastReport },
+                sources = sources.CurrentValue.Select(s => new { s.Name, kind = s.Kind.ToString(), s.Locations, s.Description }),
+                ingestion = new
+                {
+                    mode = status.Mode.ToString(),
+                    ingestion.Running,
+                    ingestion.Description,
+                    ingestion.Progress,
+                    ingestion.LastError,
+                    ingestion.Stalled,
+                    ingestion.RunStartedAt,
+                    ingestion.FinishedAt,
+                    ingestion.UpdatedAt,
+                    ingestion.Worker,
+                    ingestion.Pending,
+                    lastReport = ingestion.LastReport,
+                },
             });
         });
 
-        api.MapPost("/ingest", (IngestBody? body, IngestionRunner runner, IngestionStatus status) =>
+        api.MapPost("/ingest", async (IngestBody? body, IIngestionTrigger trigger, IIngestionStatusSource status, CancellationToken cancellationToken) =>
         {
-            var source = string.IsNullOrWhiteSpace(body?.Source) ? null : body.Source;
-            if (source is not null && !runner.Sources.Any(s => s.Name.Equals(source, StringComparison.OrdinalIgnoreCase)))
+            var source = string.IsNullOrWhiteSpace(body?.Source) ? null : body.Source.Trim();
+            var result = await trigger.TriggerAsync(source, "api", cancellationToken);
+            var described = result.Source ?? "alle bronnen";
+            return result.Outcome switch
             {
-                return Results.Problem($"Onbekende bron '{source}'.", statusCode: StatusCodes.Status404NotFound);
-            }
-
-            return runner.TryStart(source)
-                ? Results.Accepted("/api/status", new { started = true, source = source ?? "alle bronnen" })
-                : Results.Conflict(new { started = false, reason = "Er loopt al een inleesrun.", running = status.Description });
+                IngestTriggerOutcome.UnknownSource => Results.Problem(result.Message, statusCode: StatusCodes.Status404NotFound),
+                IngestTriggerOutcome.Busy => Results.Conflict(new { started = false, reason = result.Message, running = status.Current.Description }),
+                IngestTriggerOutcome.Started => Results.Accepted("/api/status", new { started = true, queued = false, source = described, message = result.Message }),
+                _ => Results.Accepted("/api/status", new
+                {
+                    started = false,
+                    queued = true,
+                    alreadyQueued = result.Outcome == IngestTriggerOutcome.AlreadyQueued,
+                    source = described,
+                    message = result.Message,
+                }),
+            };
         });
 
         return endpoints;

@@ -6,7 +6,8 @@ namespace KccAssistant.Web.Hosting;
 
 /// <summary>
 /// On a first start with an empty store, ingests the configured sources so that a new user gets answers without a
-/// separate step; the Ask page shows that it is doing so.
+/// separate step; the Ask page shows that it is doing so. Only with <c>Kcc:Ingest:Mode</c> = InProcess: with a
+/// worker, the worker does this (<c>Kcc:Worker:RunWhenEmpty</c>).
 /// </summary>
 internal sealed partial class FirstStartIngestion(
     IKnowledgeStore store,
@@ -16,7 +17,7 @@ internal sealed partial class FirstStartIngestion(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.IngestOnFirstStart)
+        if (!options.Value.IngestOnFirstStart || options.Value.Mode != IngestMode.InProcess)
         {
             return;
         }

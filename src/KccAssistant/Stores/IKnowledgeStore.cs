@@ -26,7 +26,8 @@ public interface IKnowledgeStore
 
     /// <summary>
     /// Starts writing a new generation. Nothing becomes visible until <see cref="IGenerationWriter.CommitAsync"/>;
-    /// disposing the writer without committing discards it.
+    /// disposing the writer without committing discards it. Throws <see cref="StoreBusyException"/> when another
+    /// writer holds the store.
     /// </summary>
     Task<IGenerationWriter> BeginGenerationAsync(string embeddingModel, int dimensions, CancellationToken cancellationToken = default);
 }

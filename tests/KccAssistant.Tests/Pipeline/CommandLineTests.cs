@@ -25,4 +25,34 @@ public sealed class CommandLineTests
 
         Assert.Contains("--site", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_Worker_RecognisedWithConfigurationOverrides()
+    {
+        var line = IngestCommandLine.Parse(["--worker", "--data-dir", "d", "--Kcc:Worker:DailyAt", "03:00"]);
+
+        Assert.True(line.Worker);
+        Assert.Equal("d", line.DataDir);
+        Assert.Equal(["--Kcc:Worker:DailyAt", "03:00"], line.Rest);
+    }
+
+    [Theory]
+    [InlineData("--site", "https://www.lindenhaven.nl/")]
+    [InlineData("--source", "website")]
+    [InlineData("--report", "r.json")]
+    public void Parse_WorkerWithOneRunFlags_ClearError(string flag, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => IngestCommandLine.Parse(["--worker", flag, value]));
+
+        Assert.Contains("--worker", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Usage_DocumentsTheExitCodes()
+    {
+        foreach (var code in new[] { IngestExitCodes.Completed, IngestExitCodes.CouldNotRun, IngestExitCodes.Busy, IngestExitCodes.Cancelled })
+        {
+            Assert.Contains($"  {code} ", IngestCommandLine.Usage, StringComparison.Ordinal);
+        }
+    }
 }

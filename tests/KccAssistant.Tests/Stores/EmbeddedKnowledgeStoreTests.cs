@@ -19,7 +19,8 @@ public sealed class EmbeddedKnowledgeStoreTests : KnowledgeStoreContractTests, I
         var store = await CreateStoreAsync();
         await using var first = await store.BeginGenerationAsync("m", TestDocuments.Dimensions);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.BeginGenerationAsync("m", TestDocuments.Dimensions));
+        var error = await Assert.ThrowsAsync<StoreBusyException>(() => store.BeginGenerationAsync("m", TestDocuments.Dimensions));
+        Assert.StartsWith("Another ingestion run is writing to", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         }
         catch (IOException exception)
         {
-            throw new InvalidOperationException($"Another ingestion run is writing to '{DataDirectory}'.", exception);
+            throw new StoreBusyException($"Another ingestion run is writing to '{DataDirectory}'.", exception);
         }
 
         try
