@@ -94,7 +94,7 @@ public class HttpCrawlerRobotsAndSitemapTests
     public async Task ReadAsync_CrawlDelay_RequestsSpaced()
     {
         await using var server = await TestWebServer.StartAsync();
-        server.MapText("/robots.txt", "User-agent: *\nCrawl-delay: 0.2");
+        server.MapText("/robots.txt", "User-agent: *\nCrawl-delay: 0.3");
         server.MapHtml("/", LinkPage("Home", "/a", "/b"));
         server.MapHtml("/a", LinkPage("A"));
         server.MapHtml("/b", LinkPage("B"));
@@ -105,7 +105,8 @@ public class HttpCrawlerRobotsAndSitemapTests
         Assert.Equal(3, pages.Count);
         for (var i = 1; i < pages.Count; i++)
         {
-            Assert.True(Stopwatch.GetElapsedTime(pages[i - 1], pages[i]) >= TimeSpan.FromMilliseconds(180), "requests closer than the crawl-delay");
+            // Without the delay these arrive within a few milliseconds; the margin absorbs scheduling jitter on a busy machine.
+            Assert.True(Stopwatch.GetElapsedTime(pages[i - 1], pages[i]) >= TimeSpan.FromMilliseconds(150), "requests closer than the crawl-delay");
         }
     }
 
