@@ -28,7 +28,10 @@ public sealed class ExtractiveAnswerer
         {
             foreach (var chunk in cited[d].Chunks.Take(2))
             {
-                var split = DutchSentenceSplitter.Default.Split(chunk.Text);
+                // Table rows and list lines are answer units of their own ("Trouwboekje | - | € 32,50").
+                var split = DutchSentenceSplitter.Default.Split(chunk.Text)
+                    .SelectMany(sentence => sentence.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    .ToList();
                 for (var s = 0; s < split.Count; s++)
                 {
                     sentences.Add((d, chunk, s, split[s], Stems(split[s])));
@@ -87,7 +90,18 @@ public sealed class ExtractiveAnswerer
             words += length;
         }
 
-        chosen = chosen.Select(c => c with { Sentence = WithListItems(c.Sentence, c.Chunk.Text) }).ToList();
+        var conflict = intent.AsksAmount ? FindConflict(candidates) : null;
+        if (conflict is { } found)
+        {
+            // Both sides of a disagreement belong in the answer, so the agent sees them and can check.
+            foreach (var side in new[] { found.First, found.Second })
+            {
+                if (!chosen.Any(c => c.Sentence == side.Sentence))
+                {
+                    chosen.Add(side);
+                }
+            }
+        }
 
         if (chosen.Count == 0 && cited.Count > 0)
         {
@@ -101,7 +115,12 @@ public sealed class ExtractiveAnswerer
         // Best sentence first: the agent reads the answer to the resident from the top.
         var answer = string.Join(' ', chosen
             .OrderByDescending(c => c.Score)
-            .Select(c => $"{EnsureEnd(c.Sentence.TrimStart('-', ' '))} [{c.Doc + 1}]"));
+            .Select(c => $"{EnsureEnd(WithListItems(c.Sentence, c.Chunk.Text).TrimStart('-', ' '))} [{c.Doc + 1}]"));
+        if (conflict is { } disagreement)
+        {
+            answer += $" Let op: de bronnen noemen verschillende bedragen: {string.Join(" / ", disagreement.FirstAmounts)} [{disagreement.First.Doc + 1}]"
+                + $" tegenover {string.Join(" / ", disagreement.SecondAmounts)} [{disagreement.Second.Doc + 1}]. Controleer welke bron actueel is.";
+        }
 
         var citations = cited.Select((document, index) =>
         {
@@ -128,6 +147,54 @@ public sealed class ExtractiveAnswerer
             .Where(t => !DutchStopwords.IsStopword(t))
             .Select(DutchStemmer.Stem)
             .ToHashSet(StringComparer.Ordinal);
+
+    private readonly record struct Disagreement(
+        (int Doc, Chunk Chunk, int Position, string Sentence, double Score) First,
+        IReadOnlyList<string> FirstAmounts,
+        (int Doc, Chunk Chunk, int Position, string Sentence, double Score) Second,
+        IReadOnlyList<string> SecondAmounts);
+
+    /// <summary>
+    /// Two sources that each answer an amount question with a strong sentence, but with different amounts (the
+    /// website says € 10,00 for a new afvalpas, the knowledge base € 15,00): the answer must say so rather than
+    /// silently pick one. Conservative on purpose: only the best amount sentence per source counts, both must be
+    /// nearly as relevant as the best, and their amounts must not overlap at all.
+    /// </summary>
+    private static Disagreement? FindConflict(List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> candidates)
+    {
+        var perSource = candidates
+            .Where(c => c.Score > 0 && c.Doc < 3 && QuestionIntent.Amounts(c.Sentence).Count > 0)
+            .GroupBy(c => c.Doc)
+            .Select(g => g.MaxBy(c => c.Score))
+            .OrderByDescending(c => c.Score)
+            .ToList();
+        if (perSource.Count < 2)
+        {
+            return null;
+        }
+
+        var best = perSource[0];
+        var bestAmounts = QuestionIntent.Amounts(best.Sentence);
+        foreach (var other in perSource.Skip(1).Where(c => c.Score >= 0.7 * best.Score))
+        {
+            var otherAmounts = QuestionIntent.Amounts(other.Sentence);
+            if (!bestAmounts.Intersect(otherAmounts).Any() && SameSubject(best.Sentence, other.Sentence))
+            {
+                return new Disagreement(best, bestAmounts, other, otherAmounts);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether two sentences speak about the same thing: most of the shorter one's words occur in the other.</summary>
+    private static bool SameSubject(string first, string second)
+    {
+        var a = Stems(first).Where(t => !char.IsDigit(t[0])).ToHashSet(StringComparer.Ordinal);
+        var b = Stems(second).Where(t => !char.IsDigit(t[0])).ToHashSet(StringComparer.Ordinal);
+        var smaller = Math.Min(a.Count, b.Count);
+        return smaller > 0 && a.Intersect(b).Count() >= Math.Max(2, smaller / 2);
+    }
 
     private static bool IsPointer(string sentence) =>
         PointerPhrases.Any(phrase => sentence.Contains(phrase, StringComparison.OrdinalIgnoreCase));

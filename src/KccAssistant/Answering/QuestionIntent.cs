@@ -26,6 +26,17 @@ internal sealed partial class QuestionIntent
         return new QuestionIntent(tokens.Overlaps(CostWords), tokens.Overlaps(TimeWords), tokens.Overlaps(PeriodWords));
     }
 
+    /// <summary>Whether the question asks for an amount of money.</summary>
+    public bool AsksAmount => _cost;
+
+    /// <summary>The euro amounts in a sentence, normalised ("€ 10" and "€10,00" are both "€ 10,00").</summary>
+    public static IReadOnlyList<string> Amounts(string sentence) =>
+        Euro().Matches(sentence)
+            .Select(m => m.Groups[1].Value.Replace(".", "", StringComparison.Ordinal))
+            .Select(v => "€ " + (v.Contains(',', StringComparison.Ordinal) ? v : v + ",00"))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>How much more a sentence is worth for this question (1 = no preference).</summary>
     public double Boost(string sentence)
     {
@@ -47,6 +58,9 @@ internal sealed partial class QuestionIntent
 
         return boost;
     }
+
+    [GeneratedRegex(@"€\s?(\d{1,3}(?:\.\d{3})*(?:,\d{2})?|\d+(?:,\d{2})?)")]
+    private static partial Regex Euro();
 
     [GeneratedRegex(@"€\s?\d|\d+,\d{2}\b|\bgratis\b", RegexOptions.IgnoreCase)]
     private static partial Regex Amount();
