@@ -97,11 +97,30 @@ public sealed partial class HybridRetriever(
                     group.Max(c => c.Share),
                     group.Max(c => c.Dense));
             })
-            .OrderByDescending(d => d.Score)
-            .Take(maxDocuments ?? settings.MaxDocuments)
-            .ToList();
+            .OrderByDescending(d => d.Score);
+        var distinct = new List<RetrievedDocument>();
+        var kept = new List<HashSet<string>>();
+        var limit = maxDocuments ?? settings.MaxDocuments;
+        foreach (var document in documents)
+        {
+            // The same text published twice (a VAC copied onto the website, a page under two URLs) would take two
+            // of the few citation places and say nothing new: keep the better-ranked copy.
+            var shingles = NearDuplicates.Shingles(document.Best.Text);
+            if (kept.Any(other => NearDuplicates.Similarity(shingles, other) >= NearDuplicates.Threshold))
+            {
+                continue;
+            }
+
+            distinct.Add(document);
+            kept.Add(shingles);
+            if (distinct.Count == limit)
+            {
+                break;
+            }
+        }
+
         var totalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new RetrievalResult(documents, embedMs, totalMs - embedMs);
+        return new RetrievalResult(distinct, embedMs, totalMs - embedMs);
     }
 
     /// <summary>
