@@ -16,7 +16,8 @@ public static class KccServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <c>Kcc</c> options, the embedded store in <c>Kcc:DataDir</c>, hybrid retrieval and the extractive
-    /// answerer. Embeddings are added separately with <c>AddKccEmbeddings</c>.
+    /// answerer (<see cref="IAskService"/>). Embeddings are added separately with <c>AddKccEmbeddings</c>, the
+    /// generative mode with <c>AddKccGeneration</c>.
     /// </summary>
     public static IServiceCollection AddKccCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +41,7 @@ public static class KccServiceCollectionExtensions
         services.AddSingleton<HybridRetriever>();
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<AskService>();
+        services.AddSingleton<IAskService>(sp => sp.GetRequiredService<AskService>());
         return services;
     }
 }
