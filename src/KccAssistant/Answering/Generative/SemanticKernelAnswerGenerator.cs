@@ -32,6 +32,12 @@ public sealed class SemanticKernelAnswerGenerator : IAnswerGenerator
             ModelId = options.Model,
             MaxTokens = options.MaxTokens,
             Temperature = options.Temperature,
+            // The connector sends the limit as "max_completion_tokens" (current OpenAI); Ollama and LM Studio read
+            // only the older "max_tokens", so both go out. ExtraBody is marked experimental (SKEXP0010) like the
+            // custom-endpoint constructor it belongs with.
+#pragma warning disable SKEXP0010
+            ExtraBody = new Dictionary<string, object?> { ["max_tokens"] = options.MaxTokens },
+#pragma warning restore SKEXP0010
         };
     }
 
