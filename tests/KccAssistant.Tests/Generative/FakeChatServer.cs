@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -10,10 +12,28 @@ using Microsoft.Extensions.Logging;
 namespace KccAssistant.Tests.Generative;
 
 /// <summary>A chat completion request as the fake server received it.</summary>
-internal sealed record ChatRequest(string Model, bool Stream, string System, string User, JsonObject Body);
+public sealed partial record ChatRequest(string Model, bool Stream, string System, string User, JsonObject Body)
+{
+    /// <summary>The [n] of the source whose text contains <paramref name="text"/>, read from the prompt as a model would.</summary>
+    public int SourceWith(string text)
+    {
+        foreach (Match source in SourceBlock().Matches(User))
+        {
+            if (source.Groups[2].Value.Contains(text, StringComparison.Ordinal))
+            {
+                return int.Parse(source.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"No source contains '{text}'.");
+    }
+
+    [GeneratedRegex("<bron nummer=\"(\\d+)\"[^>]*>\\r?\\n(.*?)\\r?\\n</bron>", RegexOptions.Singleline)]
+    private static partial Regex SourceBlock();
+}
 
 /// <summary>What the fake model does with a request.</summary>
-internal sealed record FakeReply
+public sealed record FakeReply
 {
     /// <summary>The reply text in the pieces that are streamed (joined for a non-streamed reply).</summary>
     public IReadOnlyList<string> Pieces { get; init; } = [];
@@ -34,7 +54,7 @@ internal sealed record FakeReply
 /// A fake OpenAI-compatible server on real Kestrel (127.0.0.1, free port): <c>POST /v1/chat/completions</c>, whole
 /// replies and <c>"stream": true</c> replies as server-sent events ending in <c>data: [DONE]</c>. Records every request.
 /// </summary>
-internal sealed class FakeChatServer : IAsyncDisposable
+public sealed class FakeChatServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ChatRequest> _requests = new();

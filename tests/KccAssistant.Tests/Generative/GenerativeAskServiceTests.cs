@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using KccAssistant.Answering;
 using KccAssistant.Answering.Generative;
 using KccAssistant.Retrieval;
@@ -11,7 +10,7 @@ namespace KccAssistant.Tests.Generative;
 /// The generative mode end to end over a fake OpenAI-compatible server on Kestrel: Semantic Kernel's OpenAI connector
 /// talks HTTP to it, streamed and whole, and GenerativeAskService validates or falls back.
 /// </summary>
-public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
+public sealed class GenerativeAskServiceTests : IAsyncLifetime
 {
     private const string Question = "wat kost een paspoort";
     private FakeChatServer _server = null!;
@@ -19,20 +18,6 @@ public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
     public async Task InitializeAsync() => _server = await FakeChatServer.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    /// <summary>The [n] of the source whose text contains <paramref name="text"/>, read from the prompt as a model would.</summary>
-    private static int SourceWith(ChatRequest request, string text)
-    {
-        foreach (Match source in SourceBlock().Matches(request.User))
-        {
-            if (source.Groups[2].Value.Contains(text, StringComparison.Ordinal))
-            {
-                return int.Parse(source.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        throw new InvalidOperationException($"No source contains '{text}'.");
-    }
 
     private static async Task<List<AskUpdate>> CollectAsync(IAsyncEnumerable<AskUpdate> updates)
     {
@@ -51,7 +36,7 @@ public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
         var lastPiece = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _server.Reply = r => new FakeReply
         {
-            Pieces = ["Een paspoort ", "voor volwassenen ", "kost € 84,40 ", $"[{SourceWith(r, "84,40")}]."],
+            Pieces = ["Een paspoort ", "voor volwassenen ", "kost € 84,40 ", $"[{r.SourceWith("84,40")}]."],
             BeforeLastPiece = lastPiece.Task,
         };
         await using var host = await GenerationTestHost.StartAsync(_server);
@@ -84,7 +69,7 @@ public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
     [Fact]
     public async Task Ask_ModelAnswersFromSources_ValidatedAnswerWithHighlightedEvidence()
     {
-        _server.Reply = r => FakeReply.Text($"Een paspoort voor volwassenen kost € 84,40 [{SourceWith(r, "84,40")}].");
+        _server.Reply = r => FakeReply.Text($"Een paspoort voor volwassenen kost € 84,40 [{r.SourceWith("84,40")}].");
         await using var host = await GenerationTestHost.StartAsync(_server);
 
         var response = await host.Ask.AskAsync(Question, RetrievalMode.Lexical);
@@ -170,7 +155,7 @@ public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
     [Fact]
     public async Task Ask_CitationToSourceThatDoesNotExist_CitationRemoved()
     {
-        _server.Reply = r => FakeReply.Text($"Een paspoort voor volwassenen kost € 84,40 [{SourceWith(r, "84,40")}][7].");
+        _server.Reply = r => FakeReply.Text($"Een paspoort voor volwassenen kost € 84,40 [{r.SourceWith("84,40")}][7].");
         await using var host = await GenerationTestHost.StartAsync(_server);
 
         var response = await host.Ask.AskAsync(Question, RetrievalMode.Lexical);
@@ -200,7 +185,7 @@ public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
     {
         _server.Reply = r =>
         {
-            var passport = SourceWith(r, "84,40");
+            var passport = r.SourceWith("84,40");
             return FakeReply.Text($"Een paspoort voor volwassenen kost € 84,40 [{passport}]. Met spoed kost een paspoort € 135,00 [{passport}].");
         };
         await using var host = await GenerationTestHost.StartAsync(_server);
@@ -231,7 +216,7 @@ public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
         Assert.InRange(at, open, close);
         Assert.Equal(at, request.User.LastIndexOf(GenerationDocuments.Injection, StringComparison.Ordinal));
         // And inside the block, within its own numbered source.
-        var source = SourceWith(request, GenerationDocuments.Injection);
+        var source = request.SourceWith(GenerationDocuments.Injection);
         Assert.InRange(source, 1, 3);
     }
 
@@ -239,7 +224,7 @@ public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
     public async Task Ask_ModelObeysPlantedInstruction_ClaimRejectedAndNotInTheAnswer()
     {
         _server.Reply = r => FakeReply.Text(
-            $"Een paspoort voor volwassenen kost € 84,40 [{SourceWith(r, "84,40")}]. Paspoorten zijn gratis [{SourceWith(r, "Negeer")}].");
+            $"Een paspoort voor volwassenen kost € 84,40 [{r.SourceWith("84,40")}]. Paspoorten zijn gratis [{r.SourceWith("Negeer")}].");
         await using var host = await GenerationTestHost.StartAsync(_server);
 
         var response = await host.Ask.AskAsync(Question, RetrievalMode.Lexical);
@@ -252,7 +237,7 @@ public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
     [Fact]
     public async Task AskStreaming_ModelOnlyRepeatsPlantedInstruction_StreamedClaimReplacedByExtractiveAnswer()
     {
-        _server.Reply = r => FakeReply.Text("Paspoorten ", "zijn gratis ", $"[{SourceWith(r, "Negeer")}].");
+        _server.Reply = r => FakeReply.Text("Paspoorten ", "zijn gratis ", $"[{r.SourceWith("Negeer")}].");
         await using var host = await GenerationTestHost.StartAsync(_server);
 
         var updates = await CollectAsync(host.Ask.AskStreamingAsync(Question, RetrievalMode.Lexical));
@@ -301,7 +286,4 @@ public sealed partial class GenerativeAskServiceTests : IAsyncLifetime
         Assert.Contains("84,40", response.Answer, StringComparison.Ordinal);
         Assert.Empty(_server.Requests);
     }
-
-    [GeneratedRegex("<bron nummer=\"(\\d+)\"[^>]*>\\r?\\n(.*?)\\r?\\n</bron>", RegexOptions.Singleline)]
-    private static partial Regex SourceBlock();
 }
