@@ -6,6 +6,7 @@ using KccAssistant.Stores;
 using KccAssistant.Stores.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,8 @@ public static class KccServiceCollectionExtensions
         services.AddSingleton<HybridRetriever>();
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<AskService>();
-        services.AddSingleton<IAskService>(sp => sp.GetRequiredService<AskService>());
+        // TryAdd: AddKccGeneration puts its decorator here, whichever of the two is called first.
+        services.TryAddSingleton<IAskService>(sp => sp.GetRequiredService<AskService>());
         return services;
     }
 }
