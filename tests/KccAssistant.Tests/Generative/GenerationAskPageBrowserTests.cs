@@ -1,3 +1,4 @@
+using System.Net;
 using KccAssistant.Stores;
 using KccAssistant.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -49,10 +50,12 @@ public sealed class GenerationBrowserFixture : IAsyncLifetime
             builder.ConfigureTestServices(services =>
                 services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashEmbeddingGenerator()));
         });
-        _factory.UseKestrel(0);
+        // Explicitly loopback with a free port: UseKestrel(0) ended up on the default localhost:5000 here, which a
+        // concurrent test run can hold.
+        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        BaseAddress = new Uri(address);
         await GenerationDocuments.SeedAsync(_factory.Services.GetRequiredService<IKnowledgeStore>());
 
         _playwright = await Playwright.CreateAsync();
