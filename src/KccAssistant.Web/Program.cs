@@ -1,4 +1,5 @@
 using KccAssistant;
+using KccAssistant.Answering.Generative;
 using KccAssistant.Configuration;
 using KccAssistant.Embeddings;
 using KccAssistant.Ingest;
@@ -9,6 +10,7 @@ builder.Configuration.AddKccSettings();
 builder.Services
     .AddKccCore(builder.Configuration)
     .AddKccEmbeddings(builder.Configuration)
+    .AddKccGeneration(builder.Configuration)
     .AddKccIngestion(builder.Configuration)
     .AddKccWeb();
 

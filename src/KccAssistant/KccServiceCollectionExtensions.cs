@@ -6,6 +6,7 @@ using KccAssistant.Stores;
 using KccAssistant.Stores.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,8 @@ public static class KccServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <c>Kcc</c> options, the embedded store in <c>Kcc:DataDir</c>, hybrid retrieval and the extractive
-    /// answerer. Embeddings are added separately with <c>AddKccEmbeddings</c>.
+    /// answerer (<see cref="IAskService"/>). Embeddings are added separately with <c>AddKccEmbeddings</c>, the
+    /// generative mode with <c>AddKccGeneration</c>.
     /// </summary>
     public static IServiceCollection AddKccCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +42,8 @@ public static class KccServiceCollectionExtensions
         services.AddSingleton<HybridRetriever>();
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<AskService>();
+        // TryAdd: AddKccGeneration puts its decorator here, whichever of the two is called first.
+        services.TryAddSingleton<IAskService>(sp => sp.GetRequiredService<AskService>());
         return services;
     }
 }

@@ -1,12 +1,14 @@
+using System.Text.Json;
 using KccAssistant.Answering;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Web.Api;
 
-/// <summary>The HTTP API of DESIGN.md §4: ask, health, status and re-ingestion.</summary>
+/// <summary>The HTTP API of DESIGN.md §4: ask (whole or streamed), health, status and re-ingestion.</summary>
 public static class ApiEndpoints
 {
     /// <summary>A question as posted to /api/ask.</summary>
@@ -28,25 +30,40 @@ public static class ApiEndpoints
         });
 
         var api = endpoints.MapGroup("/api").DisableAntiforgery();
-        api.MapPost("/ask", async (AskBody? body, AskService ask, CancellationToken cancellationToken) =>
+        api.MapPost("/ask", async (AskBody? body, IAskService ask, CancellationToken cancellationToken) =>
         {
-            if (string.IsNullOrWhiteSpace(body?.Question))
+            if (Problem(body, out var mode) is { } problem)
             {
-                return Results.Problem("Het veld 'question' is verplicht.", statusCode: StatusCodes.Status400BadRequest);
+                return problem;
             }
 
-            if (body.Question.Length > 1000)
+            return Results.Ok(await ask.AskAsync(body!.Question!, mode, cancellationToken));
+        });
+
+        // The answer as it is written, one JSON object a line: "sources" (the extractive answer and its citations,
+        // when a model is asked), "delta" pieces of unvalidated text, and always a last "final" with the validated
+        // response, in the shape of /api/ask, that replaces everything before it.
+        api.MapPost("/ask/stream", async (AskBody? body, IAskService ask, IOptions<JsonOptions> json, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            if (Problem(body, out var mode) is { } problem)
             {
-                return Results.Problem("De vraag is te lang (maximaal 1000 tekens).", statusCode: StatusCodes.Status400BadRequest);
+                await problem.ExecuteAsync(context);
+                return;
             }
 
-            var mode = RetrievalMode.Hybrid;
-            if (body.Mode is { Length: > 0 } && !Enum.TryParse(body.Mode, ignoreCase: true, out mode))
+            var response = context.Response;
+            response.ContentType = "application/x-ndjson; charset=utf-8";
+            response.Headers.CacheControl = "no-cache";
+            await foreach (var update in ask.AskStreamingAsync(body!.Question!, mode, cancellationToken))
             {
-                return Results.Problem("Onbekende 'mode': gebruik hybrid, lexical of dense.", statusCode: StatusCodes.Status400BadRequest);
+                var line = update.Kind switch
+                {
+                    AskUpdateKind.Delta => JsonSerializer.Serialize(new { type = "delta", text = update.Text }, json.Value.SerializerOptions),
+                    _ => JsonSerializer.Serialize(new { type = update.Kind.ToString().ToLowerInvariant(), response = update.Response }, json.Value.SerializerOptions),
+                };
+                await response.WriteAsync(line + "\n", cancellationToken);
+                await response.Body.FlushAsync(cancellationToken);
             }
-
-            return Results.Ok(await ask.AskAsync(body.Question, mode, cancellationToken));
         });
 
         api.MapGet("/status", async (
@@ -101,5 +118,26 @@ public static class ApiEndpoints
         });
 
         return endpoints;
+    }
+
+    private static IResult? Problem(AskBody? body, out RetrievalMode mode)
+    {
+        mode = RetrievalMode.Hybrid;
+        if (string.IsNullOrWhiteSpace(body?.Question))
+        {
+            return Results.Problem("Het veld 'question' is verplicht.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (body.Question.Length > 1000)
+        {
+            return Results.Problem("De vraag is te lang (maximaal 1000 tekens).", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (body.Mode is { Length: > 0 } && !Enum.TryParse(body.Mode, ignoreCase: true, out mode))
+        {
+            return Results.Problem("Onbekende 'mode': gebruik hybrid, lexical of dense.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return null;
     }
 }

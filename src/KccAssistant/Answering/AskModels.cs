@@ -29,7 +29,29 @@ public sealed record Citation(
     double Score);
 
 /// <summary>Time spent per step, in milliseconds.</summary>
-public sealed record AskTimings(double EmbedMs, double SearchMs, double AnswerMs, double TotalMs);
+/// <param name="EmbedMs">Embedding the question.</param>
+/// <param name="SearchMs">Searching the store.</param>
+/// <param name="AnswerMs">Building the extractive answer.</param>
+/// <param name="TotalMs">Everything, generation included.</param>
+/// <param name="GenerateMs">Asking the language model and validating its reply; 0 when no model was asked.</param>
+public sealed record AskTimings(double EmbedMs, double SearchMs, double AnswerMs, double TotalMs, double GenerateMs = 0);
+
+/// <summary>Who wrote the answer text.</summary>
+public static class AnswerGenerators
+{
+    /// <summary>Sentences taken from the sources (the default, and the fallback).</summary>
+    public const string Extractive = "extractive";
+
+    /// <summary>Written by a language model from the numbered sources, then validated against them.</summary>
+    public const string Llm = "llm";
+}
+
+/// <summary>What the validator did to a generated answer.</summary>
+/// <param name="Model">The model that wrote it.</param>
+/// <param name="KeptSentences">Sentences kept because the cited sources support them.</param>
+/// <param name="DroppedSentences">Sentences dropped: no valid citation, or not supported by the cited sources.</param>
+/// <param name="RemovedCitations">Citation numbers that pointed at no source and were removed.</param>
+public sealed record GenerationReport(string Model, int KeptSentences, int DroppedSentences, IReadOnlyList<int> RemovedCitations);
 
 /// <summary>The assistant's reply: an answer with numbered citations, or an honest "no answer".</summary>
 /// <param name="Answered">False when the sources do not cover the question.</param>
@@ -38,4 +60,19 @@ public sealed record AskTimings(double EmbedMs, double SearchMs, double AnswerMs
 /// <param name="Confidence">How well the best source covers the question (0–1).</param>
 /// <param name="Mode">Retrieval mode used.</param>
 /// <param name="Timings">Time per step.</param>
-public sealed record AskResponse(bool Answered, string Answer, IReadOnlyList<Citation> Citations, double Confidence, string Mode, AskTimings Timings);
+/// <param name="Generator">Who wrote the answer text: <see cref="AnswerGenerators.Extractive"/> or <see cref="AnswerGenerators.Llm"/>.</param>
+/// <param name="FallbackReason">
+/// Set when a language model was asked but its reply was not used, so the extractive answer is shown instead: one of
+/// the codes in <c>GenerationFallback</c> ("timeout", "error", ...). Null otherwise.
+/// </param>
+/// <param name="Generation">What the validator did to the model's reply; null when no model was asked.</param>
+public sealed record AskResponse(
+    bool Answered,
+    string Answer,
+    IReadOnlyList<Citation> Citations,
+    double Confidence,
+    string Mode,
+    AskTimings Timings,
+    string Generator = AnswerGenerators.Extractive,
+    string? FallbackReason = null,
+    GenerationReport? Generation = null);

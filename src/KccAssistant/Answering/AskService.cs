@@ -1,21 +1,40 @@
+using System.Runtime.CompilerServices;
 using KccAssistant.Retrieval;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Answering;
 
+/// <summary>An extractive answer together with the retrieved documents behind its citations.</summary>
+/// <param name="Response">The answer as returned to agents.</param>
+/// <param name="Documents">The retrieved documents, best first; citation [n] is document n-1.</param>
+public sealed record ExtractiveResult(AskResponse Response, IReadOnlyList<RetrievedDocument> Documents);
+
 /// <summary>Answers a question: retrieve, decide whether the sources cover it, build a cited answer.</summary>
 public sealed partial class AskService(
     HybridRetriever retriever,
     ExtractiveAnswerer answerer,
     IOptions<RetrievalOptions> options,
-    ILogger<AskService> logger)
+    ILogger<AskService> logger) : IAskService
 {
     /// <summary>What an agent sees when the sources do not cover the question.</summary>
     public const string NoAnswerText = "Geen antwoord gevonden in de bronnen. Probeer andere woorden of zoek direct in de kennisbank.";
 
-    /// <summary>Answers <paramref name="question"/> with the given retrieval mode.</summary>
-    public async Task<AskResponse> AskAsync(string question, RetrievalMode mode = RetrievalMode.Hybrid, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async Task<AskResponse> AskAsync(string question, RetrievalMode mode = RetrievalMode.Hybrid, CancellationToken cancellationToken = default) =>
+        (await AskWithSourcesAsync(question, mode, cancellationToken)).Response;
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AskUpdate> AskStreamingAsync(string question, RetrievalMode mode = RetrievalMode.Hybrid, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        yield return new AskUpdate(AskUpdateKind.Final, Response: await AskAsync(question, mode, cancellationToken));
+    }
+
+    /// <summary>
+    /// Answers <paramref name="question"/> extractively and also returns the retrieved documents, for answerers that
+    /// build on the extractive result (the generative mode gives the model the same numbered sources).
+    /// </summary>
+    public async Task<ExtractiveResult> AskWithSourcesAsync(string question, RetrievalMode mode = RetrievalMode.Hybrid, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -37,13 +56,14 @@ public sealed partial class AskService(
         var answerMs = System.Diagnostics.Stopwatch.GetElapsedTime(answerStarted).TotalMilliseconds;
         var totalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogAnswered(logger, answered, citations.Count, Math.Round(confidence, 3), totalMs);
-        return new AskResponse(
+        var response = new AskResponse(
             answered,
             answer,
             citations,
             Math.Round(confidence, 4),
             mode.ToString().ToLowerInvariant(),
             new AskTimings(Math.Round(retrieval.EmbedMilliseconds, 2), Math.Round(retrieval.SearchMilliseconds, 2), Math.Round(answerMs, 2), Math.Round(totalMs, 2)));
+        return new ExtractiveResult(response, answered ? retrieval.Documents : []);
     }
 
     [LoggerMessage(Level = LogLevel.Trace, Message = "Question: {Question}")]

@@ -11,6 +11,9 @@ namespace KccAssistant.Answering;
 /// </summary>
 public sealed class ExtractiveAnswerer
 {
+    /// <summary>How many of a document's best chunks an answer draws on.</summary>
+    internal const int PassagesPerDocument = 2;
+
     private const int MaxSentences = 3;
     private const int MaxWords = 75;
     private const int SnippetChars = 420;
@@ -26,7 +29,7 @@ public sealed class ExtractiveAnswerer
         var sentences = new List<(int Doc, Chunk Chunk, int Position, string Sentence, List<string> Stems)>();
         for (var d = 0; d < cited.Count; d++)
         {
-            foreach (var chunk in cited[d].Chunks.Take(2))
+            foreach (var chunk in cited[d].Chunks.Take(PassagesPerDocument))
             {
                 // Table rows and list lines are answer units of their own ("Trouwboekje | - | € 32,50").
                 var split = DutchSentenceSplitter.Default.Split(chunk.Text)
@@ -126,20 +129,23 @@ public sealed class ExtractiveAnswerer
         {
             var highlights = chosen.Where(c => c.Doc == index).Select(c => c.Sentence).ToList();
             var chunk = chosen.FirstOrDefault(c => c.Doc == index).Chunk ?? document.Best;
-            return new Citation(
-                index + 1,
-                chunk.Title,
-                LinkTo(chunk),
-                Snippet(chunk.Text, highlights),
-                highlights,
-                chunk.SourceType,
-                chunk.Section,
-                chunk.LastModified,
-                document.DocumentId,
-                Math.Round(document.Score, 5));
+            return Cite(index + 1, document, chunk, highlights);
         }).ToList();
         return (answer, citations);
     }
+
+    /// <summary>Citation [<paramref name="number"/>] of a document, showing <paramref name="chunk"/> around its highlighted sentences.</summary>
+    internal static Citation Cite(int number, RetrievedDocument document, Chunk chunk, IReadOnlyList<string> highlights) => new(
+        number,
+        chunk.Title,
+        LinkTo(chunk),
+        Snippet(chunk.Text, highlights),
+        highlights,
+        chunk.SourceType,
+        chunk.Section,
+        chunk.LastModified,
+        document.DocumentId,
+        Math.Round(document.Score, 5));
 
     /// <summary>The stems of a question's meaning-bearing words.</summary>
     internal static HashSet<string> QueryStems(string question) =>

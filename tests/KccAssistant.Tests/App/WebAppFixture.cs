@@ -32,7 +32,9 @@ public sealed class WebAppFixture : IAsyncLifetime
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseEnvironment("Development");
         });
-        _factory.UseKestrel(0);
+        // Explicitly loopback with a free port: UseKestrel(0) ended up on the default localhost:5000, which a
+        // concurrent test run on the same machine can hold.
+        _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
