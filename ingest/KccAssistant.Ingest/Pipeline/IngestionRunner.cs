@@ -1,3 +1,4 @@
+using KccAssistant.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ public sealed partial class IngestionRunner(
     IServiceProvider services,
     IngestionStatus status,
     IOptionsMonitor<List<SourceDefinition>> sources,
+    IOptions<KccOptions> kccOptions,
     IHostApplicationLifetime lifetime,
     ILogger<IngestionRunner> logger)
 {
@@ -51,9 +53,49 @@ public sealed partial class IngestionRunner(
                 LogRunFailed(logger, exception);
                 status.Finish(null, exception.Message);
             }
+
+            await SaveAsync();
         });
         return true;
     }
+
+    /// <summary>
+    /// After a restart the editor page still shows the last run (what was indexed, what was skipped and why): it is
+    /// kept in the data directory's status file, the same one the worker writes.
+    /// </summary>
+    public async Task RestoreAsync(CancellationToken cancellationToken = default)
+    {
+        var saved = await StatusFile.ReadAsync(cancellationToken);
+        if (saved is not null)
+        {
+            status.Restore(saved.LastReport, saved.LastError);
+        }
+    }
+
+    private Worker.IngestStatusFile StatusFile => Worker.IngestStatusFile.ForDataDirectory(KccPaths.Resolve(kccOptions.Value.DataDir));
+
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await StatusFile.WriteAsync(new IngestionSnapshot
+            {
+                LastReport = status.LastReport,
+                LastError = status.LastError,
+                FinishedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+                ProcessId = Environment.ProcessId,
+                MachineName = Environment.MachineName,
+            });
+        }
+        catch (IOException exception)
+        {
+            LogStatusNotSaved(logger, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the ingestion status: {Reason}")]
+    private static partial void LogStatusNotSaved(ILogger logger, string reason);
 
     /// <summary>Completes when the current run (if any) has finished.</summary>
     public Task WaitAsync(CancellationToken cancellationToken = default) => _current.WaitAsync(cancellationToken);

@@ -53,6 +53,23 @@ public sealed class IngestionStatus
         Changed?.Invoke();
     }
 
+    /// <summary>Brings back the last run of an earlier process, unless this process has run since.</summary>
+    public void Restore(IngestReport? report, string? error)
+    {
+        lock (_gate)
+        {
+            if (Running || LastReport is not null || LastError is not null)
+            {
+                return;
+            }
+
+            LastReport = report;
+            LastError = error;
+        }
+
+        Changed?.Invoke();
+    }
+
     /// <summary>Marks the run as finished.</summary>
     public void Finish(IngestReport? report, string? error)
     {

@@ -17,7 +17,13 @@ internal sealed partial class FirstStartIngestion(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.IngestOnFirstStart || options.Value.Mode != IngestMode.InProcess)
+        if (options.Value.Mode != IngestMode.InProcess)
+        {
+            return;
+        }
+
+        await runner.RestoreAsync(stoppingToken);
+        if (!options.Value.IngestOnFirstStart)
         {
             return;
         }

@@ -103,6 +103,20 @@ public sealed class ApiTests(WebAppFixture app)
     }
 
     [Fact]
+    public async Task FirstStart_RunReport_SavedForTheNextStart()
+    {
+        await app.Services.GetRequiredService<IngestionRunner>().WaitAsync();
+        var saved = await KccAssistant.Ingest.Worker.IngestStatusFile.ForDataDirectory(app.DataDirectory).ReadAsync();
+
+        Assert.NotNull(saved?.LastReport);
+        Assert.True(saved.LastReport.Documents > 100);
+
+        var restored = new IngestionStatus();
+        restored.Restore(saved.LastReport, saved.LastError);
+        Assert.Equal(saved.LastReport.Generation, restored.LastReport?.Generation);
+    }
+
+    [Fact]
     public async Task Ingest_UnknownSource_NotFound()
     {
         using var client = app.CreateClient();

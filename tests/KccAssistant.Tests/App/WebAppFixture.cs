@@ -20,6 +20,8 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    public string DataDirectory => _data.Path;
+
     public IServiceProvider Services => _factory!.Services;
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
