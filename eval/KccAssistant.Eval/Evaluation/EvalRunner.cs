@@ -20,7 +20,8 @@ public sealed record QuestionResult(
     bool? MustContainOk,
     string Answer,
     double Coverage,
-    double DenseMax);
+    double DenseMax,
+    double UnknownShare);
 
 /// <summary>The metrics of one mode (names as in the report contract).</summary>
 public sealed record ModeRun(string Mode, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<QuestionResult> Questions, IReadOnlyList<ThresholdPoint> Sweep);
@@ -29,7 +30,7 @@ public sealed record ModeRun(string Mode, IReadOnlyDictionary<string, double> Me
 public sealed record ThresholdPoint(double Threshold, double NoAnswerAccuracy, double FalseNoAnswerRate);
 
 /// <summary>Runs a labelled set through retrieval and answering for each mode.</summary>
-public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask)
+public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask, KccAssistant.Stores.IKnowledgeStore store)
 {
     private const int K = 10;
 
@@ -69,10 +70,24 @@ public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask
                 mustContain,
                 response.Answer,
                 retrieval.Documents.Count == 0 ? 0 : Math.Round(retrieval.Documents.Max(d => d.LexicalShare), 4),
-                retrieval.Documents.Count == 0 ? 0 : Math.Round(retrieval.Documents.Max(d => d.DenseScore), 4)));
+                retrieval.Documents.Count == 0 ? 0 : Math.Round(retrieval.Documents.Max(d => d.DenseScore), 4),
+                await UnknownShareAsync(question.Question, cancellationToken)));
         }
 
         return new ModeRun(mode.ToString().ToLowerInvariant(), Summarize(results, questions), results, Sweep(results));
+    }
+
+    /// <summary>The weighted share of the question's words that the corpus never uses (embedded store only).</summary>
+    private async Task<double> UnknownShareAsync(string question, CancellationToken cancellationToken)
+    {
+        if (store is not KccAssistant.Stores.Embedded.EmbeddedKnowledgeStore embedded)
+        {
+            return 0;
+        }
+
+        var groups = await embedded.ExplainAsync(question, cancellationToken);
+        var total = groups.Sum(g => g.Weight);
+        return total <= 0 ? 0 : Math.Round(groups.Where(g => !g.Known).Sum(g => g.Weight) / total, 4);
     }
 
     private static bool IsRelevant(HashSet<string> relevant, string documentId, string url) =>
