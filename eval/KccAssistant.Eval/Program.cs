@@ -1,3 +1,4 @@
+using KccAssistant.Eval.Benchmark;
 using KccAssistant.Eval.Evaluation;
 
 namespace KccAssistant.Eval;
@@ -18,6 +19,7 @@ internal static class Program
             return args.FirstOrDefault() switch
             {
                 "run" => await EvalCommand.RunAsync(args[1..], cancellation.Token),
+                "bench" => await BenchCommand.RunAsync(args[1..], cancellation.Token),
                 _ => Usage(),
             };
         }
@@ -33,6 +35,7 @@ internal static class Program
         Console.Error.WriteLine("""
             Gebruik:
               dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--out DIR]
+              dotnet run -c Release --project eval/KccAssistant.Eval -- bench [--quick] [--out DIR]
             """);
         return 2;
     }
