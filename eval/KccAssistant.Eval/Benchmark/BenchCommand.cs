@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using KccAssistant.Configuration;
 using KccAssistant.Embeddings;
 using KccAssistant.Eval.Evaluation;
@@ -22,6 +23,26 @@ internal static class BenchCommand
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var settings = BenchSettings.Parse(args);
+        // SIGTERM cancels like Ctrl+C, so the finally blocks still stop the child processes.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        try
+        {
+            return await RunAsync(settings, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Benchmark afgebroken; kindprocessen zijn gestopt.");
+            return 130;
+        }
+    }
+
+    private static async Task<int> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
+    {
         var output = settings.OutputDirectory == BenchSettings.DefaultOutput
             ? KccPaths.Resolve(settings.OutputDirectory)
             : Path.GetFullPath(settings.OutputDirectory);

@@ -38,10 +38,15 @@ internal sealed class StaticSiteServer : IAsyncDisposable
         var server = new StaticSiteServer(app);
         var files = new PhysicalFileProvider(root);
 
-        app.Use(async (context, next) =>
+        app.Use((context, next) =>
         {
-            await next(context);
-            server._statusCounts.AddOrUpdate(context.Response.StatusCode, 1, (_, n) => n + 1);
+            // Counted as the headers go out, so a client that has its response always finds it counted.
+            context.Response.OnStarting(() =>
+            {
+                server._statusCounts.AddOrUpdate(context.Response.StatusCode, 1, (_, n) => n + 1);
+                return Task.CompletedTask;
+            });
+            return next(context);
         });
         app.Use((context, next) =>
         {
