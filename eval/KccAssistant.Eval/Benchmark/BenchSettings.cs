@@ -24,7 +24,7 @@ internal sealed record BenchSettings(bool Quick, string OutputDirectory)
     public int EmbedPassages => Quick ? 48 : 192;
 
     /// <summary>Alternating rounds of ours/package; the best round of each counts.</summary>
-    public int EmbedRounds => Quick ? 1 : 3;
+    public int EmbedRounds => Quick ? 2 : 4;
 
     /// <summary>Measured crawls of the sample site (after one warm-up crawl).</summary>
     public int CrawlRuns => Quick ? 3 : 10;

@@ -40,7 +40,6 @@ internal sealed class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
         };
         info.ArgumentList.Add(assemblyPath);
         foreach (var argument in arguments)
