@@ -1,3 +1,4 @@
+using KccAssistant.Eval.Benchmark;
 using KccAssistant.Eval.Evaluation;
 
 namespace KccAssistant.Eval;
@@ -19,6 +20,7 @@ internal static class Program
             {
                 "run" => await EvalCommand.RunAsync(args[1..], cancellation.Token),
                 "explain" => await ExplainCommand.RunAsync(args[1..], cancellation.Token),
+                "bench" => await BenchCommand.RunAsync(args[1..], cancellation.Token),
                 _ => Usage(),
             };
         }
@@ -35,6 +37,7 @@ internal static class Program
             Gebruik:
               dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--out DIR]
               dotnet run --project eval/KccAssistant.Eval -- explain [--data-dir DIR] "vraag"
+              dotnet run -c Release --project eval/KccAssistant.Eval -- bench [--quick] [--out DIR]
             """);
         return 2;
     }
