@@ -141,6 +141,26 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_CrawledSiteWithBsnPage_PageSkippedAsPersonalDataOthersIndexed()
+    {
+        await using var server = await KccAssistant.Tests.Web.TestWebServer.StartAsync();
+        server.MapText("/robots.txt", "User-agent: *\nAllow: /");
+        server.MapHtml("/", KccAssistant.Tests.Web.WebFixtures.LinkPage("Home", "/paspoort", "/notitie"));
+        server.MapHtml("/paspoort", KccAssistant.Tests.Web.WebFixtures.Page("Paspoort", "<h1>Paspoort</h1><p>Een paspoort vraagt u aan in het stadhuis.</p>"));
+        server.MapHtml("/notitie", KccAssistant.Tests.Web.WebFixtures.Page("Notitie", "<h1>Notitie</h1><p>Melding van bewoner met burgerservicenummer 111222333 over de container.</p>"));
+        var site = new SourceDefinition { Name = "site", Kind = SourceKind.Site, Locations = [server.BaseUrl.AbsoluteUri] };
+
+        var report = await Pipeline.RunAsync([site]);
+
+        Assert.Equal(1, report.Skipped.PersonalData);
+        var entry = Assert.Single(report.SkippedItems, s => s.Reason == nameof(SkipReason.PersonalData));
+        Assert.Contains("/notitie", entry.Location, StringComparison.Ordinal);
+        Assert.DoesNotContain("111222333", entry.Detail + entry.Location, StringComparison.Ordinal);
+        Assert.Empty(await Store.SearchLexicalAsync("burgerservicenummer container melding", 5));
+        Assert.NotEmpty(await Store.SearchLexicalAsync("paspoort stadhuis", 5));
+    }
+
+    [Fact]
     public async Task RunAsync_OnlyOneSource_OtherSourceCarriedOver()
     {
         using var a = new TempDirectory();
