@@ -1,6 +1,7 @@
 using KccAssistant.Configuration;
 using KccAssistant.Ingest.Chunking;
 using KccAssistant.Ingest.Gates;
+using KccAssistant.Ingest.KnowledgeBase;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Ingest.Web;
 using KccAssistant.Ingest.Worker;
@@ -25,12 +26,10 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<List<SourceDefinition>>().Bind(configuration.GetSection("Kcc:Sources")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<List<SourceDefinition>>, SourceDefinitionsValidator>());
-        services.AddOptions<ChunkingOptions>().Bind(configuration.GetSection(ChunkingOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChunkingOptions>, ChunkingOptionsValidator>());
         services.AddKccWebSources(configuration);
-        services.AddHttpClient("kcc-kb", client => client.Timeout = TimeSpan.FromSeconds(60));
-
-        services.AddSingleton<IDocumentChunker, HeadingAwareChunker>();
+        services.AddKnowledgeBaseImport();
+        services.AddHeadingAwareChunking(configuration);
+        services.AddSingleton<IDocumentChunker>(sp => sp.GetRequiredService<HeadingAwareChunker>());
         services.AddSingleton<IDocumentGate, DocumentGate>();
         services.AddTransient<ISourceReaderFactory, SourceReaderFactory>();
         services.AddTransient<IngestionPipeline>();

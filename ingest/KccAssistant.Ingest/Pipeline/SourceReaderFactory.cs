@@ -1,15 +1,11 @@
 using KccAssistant.Configuration;
 using KccAssistant.Ingest.KnowledgeBase;
 using KccAssistant.Ingest.Web;
-using Microsoft.Extensions.Logging;
 
 namespace KccAssistant.Ingest.Pipeline;
 
 /// <summary>Creates the reader for a configured source: crawler or saved-site folder, or knowledge-base reader.</summary>
-public sealed class SourceReaderFactory(
-    WebSourceReaderFactory web,
-    IHttpClientFactory httpClients,
-    ILogger<KnowledgeBaseReader> knowledgeBaseLogger) : ISourceReaderFactory
+public sealed class SourceReaderFactory(WebSourceReaderFactory web, KnowledgeBaseReaderFactory knowledgeBase) : ISourceReaderFactory
 {
     /// <inheritdoc />
     public ISourceReader Create(SourceDefinition source)
@@ -29,14 +25,11 @@ public sealed class SourceReaderFactory(
                 : new CompositeReader(locations.Select(l => web.Create(l, baseUrl)).ToList());
         }
 
-        var readers = locations.Select(location => (ISourceReader)new KnowledgeBaseReader(
-            new KnowledgeBaseReaderOptions
-            {
-                Location = location,
-                AuthHeader = source.Authorization is { Length: > 0 } auth ? $"Authorization: {auth}" : null,
-            },
-            httpClients.CreateClient("kcc-kb"),
-            knowledgeBaseLogger)).ToList();
+        var readers = locations.Select(location => (ISourceReader)knowledgeBase.Create(new KnowledgeBaseReaderOptions
+        {
+            Location = location,
+            AuthHeader = source.Authorization is { Length: > 0 } auth ? $"Authorization: {auth}" : null,
+        })).ToList();
         return readers.Count == 1 ? readers[0] : new CompositeReader(readers);
     }
 
