@@ -33,6 +33,12 @@ public sealed record DocumentItem(SourceDocument Document) : IngestItem;
 /// </summary>
 public sealed record UnchangedItem(string DocumentId) : IngestItem;
 
+/// <summary>
+/// The reader stopped before it had read the whole source (e.g. the crawler's page limit): documents it did not
+/// see this run are kept as they were, not deleted. <paramref name="Reason"/> is for editors.
+/// </summary>
+public sealed record IncompleteItem(string Reason) : IngestItem;
+
 /// <summary>Something that was not indexed. <paramref name="Location"/> is a URL, path or item id, never content.</summary>
 public sealed record SkippedItem(string Location, SkipReason Reason, string Detail) : IngestItem;
 

@@ -63,6 +63,9 @@ public sealed class SourceReport
     /// <summary>Seconds spent on this source.</summary>
     public double Seconds { get; set; }
 
+    /// <summary>Set when the reader stopped early (e.g. a page limit); unseen documents were kept, not deleted.</summary>
+    public string? Incomplete { get; set; }
+
     /// <summary>Set when the source could not be read at all.</summary>
     public string? Error { get; set; }
 }
@@ -124,7 +127,7 @@ public sealed class IngestReport
         foreach (var source in Sources)
         {
             builder.AppendLine($"  bron {source.Name}: {source.Documents} documenten ({source.Unchanged} ongewijzigd), {source.Chunks} chunks, {source.Seconds:F1} s" +
-                (source.Error is null ? "" : $" FOUT: {source.Error}"));
+                (source.Error is null ? "" : $" FOUT: {source.Error}") + (source.Incomplete is null ? "" : $" ONVOLLEDIG: {source.Incomplete}"));
         }
 
         return builder.ToString();

@@ -220,6 +220,9 @@ public sealed partial class IngestionPipeline(
                             Skip(report, source.Name, skipped);
                             skippedTotal++;
                             break;
+                        case IncompleteItem incomplete:
+                            sourceReport.Incomplete = incomplete.Reason;
+                            break;
                     }
 
                     // Between embed batches too, so a slow crawl or a run of unchanged documents still shows it moves.
@@ -235,7 +238,23 @@ public sealed partial class IngestionPipeline(
                     throw new InvalidOperationException("de bron leverde geen enkel document op; de vorige inhoud blijft staan");
                 }
 
-                report.Deleted += previous.Keys.Count(id => !seen.Contains(id));
+                var missing = previous.Keys.Where(id => !seen.Contains(id)).ToList();
+                if (sourceReport.Incomplete is not null)
+                {
+                    // The reader did not get everywhere: what it did not see may well still exist.
+                    foreach (var id in missing)
+                    {
+                        if (await writer.KeepDocumentAsync(id, cancellationToken))
+                        {
+                            sourceReport.Unchanged++;
+                            sourceReport.Documents++;
+                        }
+                    }
+                }
+                else
+                {
+                    report.Deleted += missing.Count;
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException && !modelChanged)
             {

@@ -143,6 +143,12 @@ public sealed class HttpCrawler : ISourceReader
 
                 if (running.Count == 0)
                 {
+                    if (run.LimitReached)
+                    {
+                        // Pages the limit kept us from must not look deleted to the pipeline.
+                        yield return new IncompleteItem($"Kcc:Crawler:MaxPages ({_options.MaxPages}) bereikt; niet bezochte pagina's blijven staan");
+                    }
+
                     break;
                 }
 
@@ -327,6 +333,9 @@ public sealed class HttpCrawler : ISourceReader
 
         public void ReportProgress() =>
             _crawler._progress?.Report(new CrawlProgress(PagesFetched, _queued, Documents, Unchanged, Skipped));
+
+        /// <summary>Whether the page limit stopped the crawl while URLs were still waiting.</summary>
+        public bool LimitReached => _limitLogged;
 
         public bool TryDequeue(out FrontierEntry? entry, out IngestItem? immediate)
         {

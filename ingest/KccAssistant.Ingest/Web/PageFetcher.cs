@@ -57,48 +57,63 @@ internal sealed record FetchRequest(long MaxBytes, bool TruncateAboveMax, Func<s
 internal sealed class HostGate(int concurrency) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(concurrency, concurrency);
-    private readonly Lock _lock = new();
+
+    // A host that asks for a crawl-delay gets one request at a time: parallel requests would arrive together
+    // however their starts were spaced.
+    private readonly SemaphoreSlim _serial = new(1, 1);
     private long _nextStart;
 
     public TimeSpan CrawlDelay { get; set; }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _serial.Dispose();
+    }
 
     public async Task<Releaser> EnterAsync(CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
+        var serial = false;
         try
         {
             var delay = CrawlDelay;
             if (delay > TimeSpan.Zero)
             {
-                TimeSpan wait;
-                lock (_lock)
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    var start = Math.Max(now, _nextStart);
-                    _nextStart = start + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-                    wait = Stopwatch.GetElapsedTime(now, start);
-                }
-
+                await _serial.WaitAsync(cancellationToken);
+                serial = true;
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Volatile.Read(ref _nextStart));
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, cancellationToken);
                 }
+
+                // Spaced from when this request really starts: a timer that fires late must not let the next one
+                // follow right behind.
+                Volatile.Write(ref _nextStart, Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency));
             }
 
-            return new Releaser(_slots);
+            return new Releaser(_slots, serial ? _serial : null);
         }
         catch
         {
+            if (serial)
+            {
+                _serial.Release();
+            }
+
             _slots.Release();
             throw;
         }
     }
 
-    internal readonly struct Releaser(SemaphoreSlim slots) : IDisposable
+    internal readonly struct Releaser(SemaphoreSlim slots, SemaphoreSlim? serial) : IDisposable
     {
-        public void Dispose() => slots.Release();
+        public void Dispose()
+        {
+            serial?.Release();
+            slots.Release();
+        }
     }
 }
 

@@ -20,9 +20,9 @@ public sealed class IngestionPipelineTests : IDisposable
 
     public IngestionPipelineTests() => _services = BuildServices(_embeddings);
 
-    private ServiceProvider BuildServices(IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    private ServiceProvider BuildServices(IEmbeddingGenerator<string, Embedding<float>> embeddings, params KeyValuePair<string, string?>[] settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Kcc:DataDir", _data.Path)]).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Kcc:DataDir", _data.Path), .. settings]).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
@@ -158,6 +158,27 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.DoesNotContain("111222333", entry.Detail + entry.Location, StringComparison.Ordinal);
         Assert.Empty(await Store.SearchLexicalAsync("burgerservicenummer container melding", 5));
         Assert.NotEmpty(await Store.SearchLexicalAsync("paspoort stadhuis", 5));
+    }
+
+    [Fact]
+    public async Task RunAsync_CrawlStoppedByPageLimit_UnvisitedPagesKeptNotDeleted()
+    {
+        await using var server = await KccAssistant.Tests.Web.TestWebServer.StartAsync();
+        server.MapText("/robots.txt", "User-agent: *\nAllow: /");
+        server.MapHtml("/", KccAssistant.Tests.Web.WebFixtures.LinkPage("Home", "/paspoort", "/rijbewijs", "/afval"));
+        server.MapHtml("/paspoort", KccAssistant.Tests.Web.WebFixtures.Page("Paspoort", "<h1>Paspoort</h1><p>Een paspoort vraagt u aan in het stadhuis.</p>"));
+        server.MapHtml("/rijbewijs", KccAssistant.Tests.Web.WebFixtures.Page("Rijbewijs", "<h1>Rijbewijs</h1><p>Een rijbewijs verlengt u online.</p>"));
+        server.MapHtml("/afval", KccAssistant.Tests.Web.WebFixtures.Page("Afval", "<h1>Afval</h1><p>Grofvuil laat u ophalen.</p>"));
+        var site = new SourceDefinition { Name = "site", Kind = SourceKind.Site, Locations = [server.BaseUrl.AbsoluteUri] };
+        var first = await Pipeline.RunAsync([site]);
+
+        using var limited = BuildServices(_embeddings, new("Kcc:Crawler:MaxPages", "2"), new("Kcc:Crawler:UseSitemaps", "false"));
+        var report = await limited.GetRequiredService<IngestionPipeline>().RunAsync([site]);
+
+        Assert.Equal(0, report.Deleted);
+        Assert.NotNull(report.Sources.Single().Incomplete);
+        Assert.Equal(first.Documents, report.Documents);
+        Assert.NotEmpty(await limited.GetRequiredService<IKnowledgeStore>().SearchLexicalAsync("grofvuil ophalen", 5));
     }
 
     [Fact]

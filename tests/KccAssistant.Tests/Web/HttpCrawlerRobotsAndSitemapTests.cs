@@ -106,7 +106,8 @@ public class HttpCrawlerRobotsAndSitemapTests
         for (var i = 1; i < pages.Count; i++)
         {
             // Without the delay these arrive within a few milliseconds; the margin absorbs scheduling jitter on a busy machine.
-            Assert.True(Stopwatch.GetElapsedTime(pages[i - 1], pages[i]) >= TimeSpan.FromMilliseconds(150), "requests closer than the crawl-delay");
+            var gap = Stopwatch.GetElapsedTime(pages[i - 1], pages[i]);
+            Assert.True(gap >= TimeSpan.FromMilliseconds(150), $"requests closer than the crawl-delay: {gap.TotalMilliseconds:F0} ms; all: {string.Join(", ", server.Requests.Select(r => $"{r.Path}@{Stopwatch.GetElapsedTime(server.Requests[0].Timestamp, r.Timestamp).TotalMilliseconds:F0}"))}");
         }
     }
 
