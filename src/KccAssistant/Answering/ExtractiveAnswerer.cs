@@ -68,6 +68,7 @@ public sealed class ExtractiveAnswerer
             var score = overlap * RankPrior[Math.Min(x.Doc, RankPrior.Length - 1)] * (1.0 - (0.05 * Math.Min(x.Position, 10)))
                 * (IsPointer(x.Sentence) ? 0.3 : 1.0)
                 * (x.Sentence.EndsWith('?') ? 0.5 : 1.0)
+                * (LeansOnContext(x.Sentence) ? 0.7 : 1.0)
                 * boost;
             return (x.Doc, x.Chunk, x.Position, x.Sentence, Score: score);
         }).ToList();
@@ -201,6 +202,21 @@ public sealed class ExtractiveAnswerer
         var smaller = Math.Min(a.Count, b.Count);
         return smaller > 0 && a.Intersect(b).Count() >= Math.Max(2, smaller / 2);
     }
+
+    /// <summary>
+    /// "Daar meldt u ..." or "Dan betaalt u ..." refers back to a sentence the agent will not read: fine as a second
+    /// sentence, weak as the answer.
+    /// </summary>
+    private static bool LeansOnContext(string sentence)
+    {
+        var first = sentence.TrimStart('-', ' ').Split(' ', 2)[0].TrimEnd(',', ':');
+        return ContextWords.Contains(first);
+    }
+
+    private static readonly HashSet<string> ContextWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Daar", "Dan", "Dit", "Die", "Deze", "Dat", "Hier", "Daarvoor", "Daarna", "Daarom", "Ook", "Verder", "Bovendien", "Hij", "Zij", "Het",
+    };
 
     private static bool IsPointer(string sentence) =>
         PointerPhrases.Any(phrase => sentence.Contains(phrase, StringComparison.OrdinalIgnoreCase));
