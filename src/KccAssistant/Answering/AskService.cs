@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KccAssistant.Retrieval;
+using KccAssistant.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,11 +15,15 @@ public sealed record ExtractiveResult(AskResponse Response, IReadOnlyList<Retrie
 public sealed partial class AskService(
     HybridRetriever retriever,
     ExtractiveAnswerer answerer,
+    IKnowledgeStore store,
     IOptions<RetrievalOptions> options,
     ILogger<AskService> logger) : IAskService
 {
     /// <summary>What an agent sees when the sources do not cover the question.</summary>
     public const string NoAnswerText = "Geen antwoord gevonden in de bronnen. Probeer andere woorden of zoek direct in de kennisbank.";
+
+    /// <summary>What an agent sees while nothing has been indexed yet: not the same as "the sources do not say".</summary>
+    public const string EmptyIndexText = "Er is nog niets ingelezen, dus de assistent kan nog geen antwoord geven. Probeer het over een paar minuten opnieuw.";
 
     /// <inheritdoc />
     public async Task<AskResponse> AskAsync(string question, RetrievalMode mode = RetrievalMode.Hybrid, CancellationToken cancellationToken = default) =>
@@ -52,7 +57,7 @@ public sealed partial class AskService(
         var answerStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var (answer, citations) = answered
             ? answerer.Build(question, retrieval.Documents, settings.MaxDocuments)
-            : (NoAnswerText, []);
+            : (retrieval.Documents.Count == 0 && (await store.GetInfoAsync(cancellationToken)).IsEmpty ? EmptyIndexText : NoAnswerText, []);
         var answerMs = System.Diagnostics.Stopwatch.GetElapsedTime(answerStarted).TotalMilliseconds;
         var totalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogAnswered(logger, answered, citations.Count, Math.Round(confidence, 3), totalMs);
