@@ -134,7 +134,8 @@ public sealed class GenerativeAskServiceTests : IAsyncLifetime
         Assert.Equal(GenerationFallback.Timeout, response.FallbackReason);
         Assert.Equal(AnswerGenerators.Extractive, response.Generator);
         Assert.True(response.Answered);
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 4);
+        // The endpoint would take 30 s; well under that proves the 1 s timeout cut it off, with room for a busy machine.
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 15);
         Assert.InRange(response.Timings.GenerateMs, 900, 4000);
     }
 
@@ -147,7 +148,8 @@ public sealed class GenerativeAskServiceTests : IAsyncLifetime
 
         var updates = await CollectAsync(host.Ask.AskStreamingAsync(Question, RetrievalMode.Lexical));
 
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 4);
+        // The endpoint would take 30 s; well under that proves the 1 s timeout cut it off, with room for a busy machine.
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 15);
         Assert.Equal(GenerationFallback.Timeout, updates[^1].Response!.FallbackReason);
         Assert.DoesNotContain(updates, u => u.Kind == AskUpdateKind.Delta);
     }
