@@ -223,25 +223,37 @@ public sealed class ExtractiveAnswerer
 
     private static readonly string[] PointerPhrases = ["op de pagina", "lees meer", "kijk op", "zie ook", "meer informatie"];
 
-    /// <summary>A sentence that introduces a list ("De prijs hangt af van uw leeftijd:") is nothing without the list.</summary>
+    /// <summary>
+    /// A sentence is sometimes nothing on its own: one that introduces a list ("De prijs hangt af van uw leeftijd:")
+    /// needs the list, and a question heading ("Raakt u uw paspoort kwijt op vakantie?") needs the sentence that
+    /// answers it.
+    /// </summary>
     private static string WithListItems(string sentence, string text)
     {
-        if (!sentence.EndsWith(':'))
-        {
-            return sentence;
-        }
-
         var at = text.IndexOf(sentence, StringComparison.Ordinal);
-        if (at < 0)
+        if (at < 0 || !(sentence.EndsWith(':') || sentence.EndsWith('?')))
         {
             return sentence;
         }
 
-        var items = text[(at + sentence.Length)..]
+        var rest = text[(at + sentence.Length)..];
+        if (sentence.EndsWith('?'))
+        {
+            var next = DutchSentenceSplitter.Default.Split(rest).FirstOrDefault();
+            if (next is null || next.StartsWith("- ", StringComparison.Ordinal) || next.EndsWith('?'))
+            {
+                return sentence;
+            }
+
+            var nextLine = next.Split('\n')[0].Trim();
+            return $"{sentence} {WithListItems(nextLine, rest)}";
+        }
+
+        var items = rest
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .TakeWhile(line => line.StartsWith("- ", StringComparison.Ordinal))
             .Take(4)
-            .Select(line => line[2..].TrimEnd('.', ';'));
+            .Select(line => (DutchSentenceSplitter.Default.Split(line[2..]).FirstOrDefault() ?? line[2..]).TrimEnd('.', ';'));
         var list = string.Join("; ", items);
         return list.Length == 0 ? sentence : $"{sentence} {list}";
     }

@@ -96,6 +96,19 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void Build_QuestionHeadingChosen_CarriesTheSentenceThatAnswersIt()
+    {
+        var documents = new[]
+        {
+            Document("kwijt", "Paspoort kwijt", "Raakt u uw paspoort kwijt op vakantie? Dan doet u het volgende:\n- Doe aangifte bij de lokale politie. Vraag om een bewijs.\n- Neem contact op met de ambassade."),
+        };
+
+        var (answer, _) = new ExtractiveAnswerer().Build("paspoort kwijt op vakantie", documents, 3);
+
+        Assert.StartsWith("Raakt u uw paspoort kwijt op vakantie? Dan doet u het volgende: Doe aangifte bij de lokale politie; Neem contact op met de ambassade", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_PointerToOtherPage_NotPreferred()
     {
         var documents = new[]
