@@ -54,7 +54,7 @@ public interface IGenerationWriter : IAsyncDisposable
 /// <summary>A chunk with the score of one retrieval method (higher is better).</summary>
 /// <param name="Chunk">The chunk.</param>
 /// <param name="Score">The method's raw score.</param>
-/// <param name="Share">For lexical results: the share of the question's best possible score this chunk reaches (0–1).</param>
+/// <param name="Share">For lexical results: coverage, the idf-weighted share of the question's words that occur in this chunk (0–1); it decides "geen antwoord".</param>
 public sealed record ScoredChunk(Chunk Chunk, double Score, double Share = 0);
 
 /// <summary>What the store knows of a document, to skip unchanged content on re-ingestion.</summary>
