@@ -1,4 +1,5 @@
 using KccAssistant.Eval.Benchmark;
+using KccAssistant.Eval.Calibration;
 using KccAssistant.Eval.Evaluation;
 
 namespace KccAssistant.Eval;
@@ -19,6 +20,7 @@ internal static class Program
             return args.FirstOrDefault() switch
             {
                 "run" => await EvalCommand.RunAsync(args[1..], cancellation.Token),
+                "calibrate" => await CalibrateCommand.RunAsync(args[1..], cancellation.Token),
                 "explain" => await ExplainCommand.RunAsync(args[1..], cancellation.Token),
                 "bench" => await BenchCommand.RunAsync(args[1..], cancellation.Token),
                 _ => Usage(),
@@ -36,6 +38,7 @@ internal static class Program
         Console.Error.WriteLine("""
             Gebruik:
               dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--out DIR]
+              dotnet run --project eval/KccAssistant.Eval -- calibrate --set FILE.jsonl [--data-dir DIR] [--target-fnr 0.08] [--folds 10] [--out FILE] [--dry-run]
               dotnet run --project eval/KccAssistant.Eval -- explain [--data-dir DIR] "vraag"
               dotnet run -c Release --project eval/KccAssistant.Eval -- bench [--quick] [--out DIR]
             """);

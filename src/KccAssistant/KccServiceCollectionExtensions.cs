@@ -1,4 +1,5 @@
 using KccAssistant.Answering;
+using KccAssistant.Answering.Answerability;
 using KccAssistant.Configuration;
 using KccAssistant.Retrieval;
 using KccAssistant.Retrieval.Lexical;
@@ -25,6 +26,7 @@ public static class KccServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<KccOptions>().Bind(configuration.GetSection(KccOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AnswerabilityOptions>().Bind(configuration.GetSection(AnswerabilityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SynonymMap>(sp =>
         {
             var path = KccPaths.Resolve(sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.SynonymsPath);
@@ -41,6 +43,8 @@ public static class KccServiceCollectionExtensions
         services.AddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<EmbeddedKnowledgeStore>());
         services.AddSingleton<HybridRetriever>();
         services.AddSingleton<ExtractiveAnswerer>();
+        services.AddSingleton<AnswerabilityModelProvider>();
+        services.AddSingleton<AnswerabilityGate>();
         services.AddSingleton<AskService>();
         // TryAdd: AddKccGeneration puts its decorator here, whichever of the two is called first.
         services.TryAddSingleton<IAskService>(sp => sp.GetRequiredService<AskService>());

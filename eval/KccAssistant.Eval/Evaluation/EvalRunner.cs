@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KccAssistant.Answering;
+using KccAssistant.Answering.Answerability;
 using KccAssistant.Retrieval;
 
 namespace KccAssistant.Eval.Evaluation;
@@ -21,7 +22,8 @@ public sealed record QuestionResult(
     string Answer,
     double Coverage,
     double DenseMax,
-    double UnknownShare);
+    double UnknownShare,
+    AnswerabilityFeatures? Features);
 
 /// <summary>The metrics of one mode (names as in the report contract).</summary>
 public sealed record ModeRun(string Mode, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<QuestionResult> Questions, IReadOnlyList<ThresholdPoint> Sweep);
@@ -71,11 +73,19 @@ public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask
                 response.Answer,
                 retrieval.Documents.Count == 0 ? 0 : Math.Round(retrieval.Documents.Max(d => d.LexicalShare), 4),
                 retrieval.Documents.Count == 0 ? 0 : Math.Round(retrieval.Documents.Max(d => d.DenseScore), 4),
-                await UnknownShareAsync(question.Question, cancellationToken)));
+                await UnknownShareAsync(question.Question, cancellationToken),
+                mode == RetrievalMode.Hybrid ? await FeaturesAsync(retriever, question.Question, cancellationToken) : null));
         }
 
         return new ModeRun(mode.ToString().ToLowerInvariant(), Summarize(results, questions), results, Sweep(results));
     }
+
+    /// <summary>
+    /// The answerability evidence of a question, from the same retrieval the ask service makes (its number of
+    /// documents, not the eval's top 10); null when there is none (nothing found, or no dense side).
+    /// </summary>
+    internal static async Task<AnswerabilityFeatures?> FeaturesAsync(HybridRetriever retriever, string question, CancellationToken cancellationToken) =>
+        AnswerabilityFeatures.From(await retriever.RetrieveAsync(question.Trim(), RetrievalMode.Hybrid, cancellationToken: cancellationToken));
 
     /// <summary>The weighted share of the question's words that the corpus never uses (embedded store only).</summary>
     private async Task<double> UnknownShareAsync(string question, CancellationToken cancellationToken)

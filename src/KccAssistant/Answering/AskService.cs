@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using KccAssistant.Answering.Answerability;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ public sealed record ExtractiveResult(AskResponse Response, IReadOnlyList<Retrie
 public sealed partial class AskService(
     HybridRetriever retriever,
     ExtractiveAnswerer answerer,
+    AnswerabilityGate gate,
     IKnowledgeStore store,
     IOptions<RetrievalOptions> options,
     ILogger<AskService> logger) : IAskService
@@ -46,13 +48,7 @@ public sealed partial class AskService(
         LogQuestion(logger, question);
         var settings = options.Value;
         var retrieval = await retriever.RetrieveAsync(question.Trim(), mode, cancellationToken: cancellationToken);
-        // Whether the sources cover the question at all is judged over every document found, not only the first:
-        // the best-ranked document is not always the most complete one.
-        var confidence = retrieval.Documents.Count == 0
-            ? 0
-            : mode == RetrievalMode.Dense ? retrieval.Documents.Max(d => d.DenseScore) : retrieval.Documents.Max(d => d.LexicalShare);
-        var answered = retrieval.Documents.Count > 0
-            && confidence >= (mode == RetrievalMode.Dense ? settings.MinDenseScore : settings.MinLexicalShare);
+        var (answered, confidence) = gate.Judge(retrieval, mode);
 
         var answerStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var (answer, citations) = answered

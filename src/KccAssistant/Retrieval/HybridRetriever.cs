@@ -12,15 +12,24 @@ namespace KccAssistant.Retrieval;
 /// <param name="Chunks">Its matching chunks, best first.</param>
 /// <param name="Score">Fused score (or the single method's score).</param>
 /// <param name="LexicalShare">Best lexical share of its chunks (0–1): how much of the question it covers.</param>
-/// <param name="DenseScore">Best cosine similarity of its chunks.</param>
-public sealed record RetrievedDocument(string DocumentId, IReadOnlyList<Chunk> Chunks, double Score, double LexicalShare, double DenseScore)
+/// <param name="DenseScore">
+/// Best cosine similarity of its chunks; for a document outside the dense candidates, the lowest candidate's similarity
+/// (its own is at most that); -1 when there was no dense search.
+/// </param>
+/// <param name="TitleShare">How much of the question its title, VAC question and keywords cover (0–1).</param>
+public sealed record RetrievedDocument(string DocumentId, IReadOnlyList<Chunk> Chunks, double Score, double LexicalShare, double DenseScore, double TitleShare = 0)
 {
     /// <summary>The best chunk.</summary>
     public Chunk Best => Chunks[0];
 }
 
 /// <summary>What retrieval found, best document first.</summary>
-public sealed record RetrievalResult(IReadOnlyList<RetrievedDocument> Documents, double EmbedMilliseconds, double SearchMilliseconds);
+/// <param name="Documents">Distinct documents, best first.</param>
+/// <param name="EmbedMilliseconds">Time spent embedding the question.</param>
+/// <param name="SearchMilliseconds">Time spent searching and fusing.</param>
+/// <param name="QueryWords">Meaning-bearing words (word groups) of the question, 0 without a lexical search.</param>
+/// <param name="DenseModel">The embedding model the dense side searched with; null when there was no dense search.</param>
+public sealed record RetrievalResult(IReadOnlyList<RetrievedDocument> Documents, double EmbedMilliseconds, double SearchMilliseconds, int QueryWords = 0, string? DenseModel = null);
 
 /// <summary>
 /// Searches the store lexically and densely and fuses the two rankings with weighted reciprocal rank fusion, then
@@ -75,6 +84,7 @@ public sealed partial class HybridRetriever(
         {
             var candidate = At(lexical[rank].Chunk);
             candidate.Share = lexical[rank].Share;
+            candidate.TitleShare = lexical[rank].TitleShare;
             candidate.Score += lexicalWeight * (useScores ? Normalize(lexical[rank].Score, lexicalMin, lexicalMax) : 1.0 / (settings.RrfK + rank + 1));
         }
 
@@ -95,7 +105,8 @@ public sealed partial class HybridRetriever(
                     ordered.Select(c => c.Chunk).ToList(),
                     ordered[0].Score,
                     group.Max(c => c.Share),
-                    group.Max(c => c.Dense));
+                    dense.Count == 0 ? -1 : Math.Max(group.Max(c => c.Dense), denseMin),
+                    group.Max(c => c.TitleShare));
             })
             .OrderByDescending(d => d.Score);
         var distinct = new List<RetrievedDocument>();
@@ -120,7 +131,12 @@ public sealed partial class HybridRetriever(
         }
 
         var totalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new RetrievalResult(distinct, embedMs, totalMs - embedMs);
+        return new RetrievalResult(
+            distinct,
+            embedMs,
+            totalMs - embedMs,
+            lexical.Count == 0 ? 0 : lexical[0].QueryWords,
+            dense.Count == 0 ? null : embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
     }
 
     /// <summary>
@@ -156,6 +172,8 @@ public sealed partial class HybridRetriever(
         public double Score { get; set; }
 
         public double Share { get; set; }
+
+        public double TitleShare { get; set; }
 
         public double Dense { get; set; } = -1;
     }

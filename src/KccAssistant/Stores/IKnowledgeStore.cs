@@ -54,8 +54,10 @@ public interface IGenerationWriter : IAsyncDisposable
 /// <summary>A chunk with the score of one retrieval method (higher is better).</summary>
 /// <param name="Chunk">The chunk.</param>
 /// <param name="Score">The method's raw score.</param>
-/// <param name="Share">For lexical results: coverage, the idf-weighted share of the question's words that occur in this chunk (0–1); it decides "geen antwoord".</param>
-public sealed record ScoredChunk(Chunk Chunk, double Score, double Share = 0);
+/// <param name="Share">For lexical results: coverage, the idf-weighted share of the question's words that occur in this chunk (0–1).</param>
+/// <param name="TitleShare">For lexical results: the same share counted in the document's title, VAC question and keywords only.</param>
+/// <param name="QueryWords">For lexical results: how many meaning-bearing words the question has. With the shares, these decide "geen antwoord".</param>
+public sealed record ScoredChunk(Chunk Chunk, double Score, double Share = 0, double TitleShare = 0, int QueryWords = 0);
 
 /// <summary>What the store knows of a document, to skip unchanged content on re-ingestion.</summary>
 public sealed record DocumentState(string DocumentId, string ContentHash, string? ETag, string? HttpLastModified, DateTimeOffset? LastModified);

@@ -1,4 +1,6 @@
 using KccAssistant.Answering;
+using KccAssistant.Answering.Answerability;
+using KccAssistant.Configuration;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores.Embedded;
 using KccAssistant.Tests.Support;
@@ -15,7 +17,11 @@ public sealed class AskServiceTests : IDisposable
     {
         var options = Options.Create(new RetrievalOptions());
         var retriever = new HybridRetriever(store, new HashEmbeddingGenerator(), options, NullLogger<HybridRetriever>.Instance);
-        return new AskService(retriever, new ExtractiveAnswerer(), store, options, NullLogger<AskService>.Instance);
+        var models = new AnswerabilityModelProvider(
+            Options.Create(new AnswerabilityOptions()),
+            Options.Create(new KccOptions { DataDir = _data.Path }),
+            NullLogger<AnswerabilityModelProvider>.Instance);
+        return new AskService(retriever, new ExtractiveAnswerer(), new AnswerabilityGate(models, options, NullLogger<AnswerabilityGate>.Instance), store, options, NullLogger<AskService>.Instance);
     }
 
     [Fact]

@@ -6,6 +6,14 @@ namespace KccAssistant.Retrieval.Lexical;
 /// <summary>Field weights of the lexical index: title and VAC question count more than body text.</summary>
 public sealed record LexicalFieldWeights(float Title = 3f, float Keywords = 2f, float Section = 1.5f, float Text = 1f, float CompoundPart = 0.5f);
 
+/// <summary>A chunk found by the lexical index.</summary>
+/// <param name="Chunk">Position of the chunk in the indexed list.</param>
+/// <param name="Score">BM25 score.</param>
+/// <param name="Share">Coverage: the idf-weighted share (0–1) of the question's words that occur in the chunk.</param>
+/// <param name="TitleShare">The same share counted in the document's title, VAC question and keywords only.</param>
+/// <param name="QueryWords">How many meaning-bearing words (groups) the question has.</param>
+public readonly record struct LexicalHit(int Chunk, double Score, double Share, double TitleShare, int QueryWords);
+
 /// <summary>
 /// In-memory BM25 index over chunks with Dutch analysis: folding, stopwords, stemming, data-driven compound
 /// splitting, field weights, and question-side synonym expansion. Immutable once built; safe for concurrent reads.
@@ -21,6 +29,7 @@ public sealed class LexicalIndex
     private readonly SynonymMap _synonyms;
     private readonly LexicalFieldWeights _weights;
     private readonly SpellingIndex _spelling;
+    private readonly HashSet<string>[] _titleStems;
 
     private readonly record struct Posting(int Chunk, float Frequency);
 
@@ -37,6 +46,7 @@ public sealed class LexicalIndex
         // First pass: the stem vocabulary, which decides what counts as a compound part.
         var fields = new (string Text, float Weight)[chunks.Count][];
         var vocabulary = new HashSet<string>(StringComparer.Ordinal);
+        var surface = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < chunks.Count; i++)
         {
             var chunk = chunks[i];
@@ -54,13 +64,30 @@ public sealed class LexicalIndex
                 {
                     if (!DutchStopwords.IsStopword(token))
                     {
-                        vocabulary.Add(DutchStemmer.Stem(token));
+                        var stem = DutchStemmer.Stem(token);
+                        vocabulary.Add(stem);
+                        surface.TryAdd(token, stem);
                     }
                 }
             }
         }
 
         _splitter = new CompoundSplitter(vocabulary.Contains);
+        // What a document says it is about (title, VAC question, keywords), per chunk: a question whose words are
+        // found there is about that document, not about something the document merely mentions in passing.
+        _titleStems = new HashSet<string>[chunks.Count];
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var stems = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var token in DutchTextNormalizer.Tokenize($"{fields[i][0].Text} {fields[i][1].Text}"))
+            {
+                stems.Add(DutchStemmer.Stem(token));
+                stems.UnionWith(_splitter.Split(token));
+            }
+
+            _titleStems[i] = stems;
+        }
+
         var building = new Dictionary<string, Dictionary<int, float>>(StringComparer.Ordinal);
         _lengths = new float[chunks.Count];
         for (var i = 0; i < chunks.Count; i++)
@@ -92,7 +119,7 @@ public sealed class LexicalIndex
             pair => pair.Key,
             pair => pair.Value.Select(p => new Posting(p.Key, p.Value)).OrderBy(p => p.Chunk).ToArray(),
             StringComparer.Ordinal);
-        _spelling = new SpellingIndex(_postings.ToDictionary(p => p.Key, p => p.Value.Length, StringComparer.Ordinal));
+        _spelling = new SpellingIndex(_postings.ToDictionary(p => p.Key, p => p.Value.Length, StringComparer.Ordinal), surface);
     }
 
     private static void Add(Dictionary<string, Dictionary<int, float>> building, string stem, int chunk, float weight)
@@ -137,7 +164,7 @@ public sealed class LexicalIndex
     private float GroupWeight(QueryGroup group)
     {
         var weight = group.Alternatives.Min(alternative => alternative.Stems.Max(stem => _postings.TryGetValue(stem, out var p) ? Idf(p.Length) : Idf(0)));
-        return group.IsNumber ? weight / 2 : weight;
+        return group.IsNumber ? weight / 2 : group.IsCaller ? weight / 4 : weight;
     }
 
     /// <summary>
@@ -157,10 +184,10 @@ public sealed class LexicalIndex
                 continue;
             }
 
-            var group = new QueryGroup(token.All(char.IsDigit));
+            var group = new QueryGroup(token.All(char.IsDigit)) { IsCaller = CallerWords.IsCallerWord(token) };
             var stem = DutchStemmer.Stem(token);
             var known = _postings.ContainsKey(stem);
-            group.Add([stem], 1f);
+            group.Add([stem], group.IsCaller ? 0.5f : 1f);
             var parts = _splitter.Split(token);
             if (parts.Count > 0)
             {
@@ -168,10 +195,16 @@ public sealed class LexicalIndex
                 group.Add([.. parts], known ? 0.5f : 0.9f, known ? 0.5f : 0.7f);
             }
 
-            if (!known && parts.Count == 0)
+            if (!known && Diminutive(token) is { } diminutive)
             {
-                // Agents type fast: "paspoot" should still find "paspoort".
-                foreach (var near in _spelling.Near(stem))
+                // "uurtjes", "kindje": the diminutive of a word the sources use is that word.
+                group.Add([diminutive], 1f);
+            }
+            else if (!known)
+            {
+                // Agents type fast: "paspoot" should still find "paspoort", and "kersbomen" "kerstbomen" rather than
+                // cherries and trees.
+                foreach (var near in _spelling.Near(stem, token))
                 {
                     group.Add([near], 0.8f, 0.8f);
                 }
@@ -217,13 +250,33 @@ public sealed class LexicalIndex
         return groups.Where(g => g is { Alternatives.Count: > 0 }).Distinct(ReferenceEqualityComparer.Instance).Cast<QueryGroup>().ToList();
     }
 
+    private static readonly string[] DiminutiveEndings = ["etjes", "etje", "tjes", "tje", "pjes", "pje", "jes", "je"];
+
+    /// <summary>The known stem of the word a diminutive is made from ("uurtjes" → "uur"), or null.</summary>
+    private string? Diminutive(string token)
+    {
+        foreach (var ending in DiminutiveEndings)
+        {
+            if (token.Length - ending.Length >= 3 && token.EndsWith(ending, StringComparison.Ordinal))
+            {
+                var stem = DutchStemmer.Stem(token[..^ending.Length]);
+                if (_postings.ContainsKey(stem))
+                {
+                    return stem;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
-    /// The best chunks for a question as (position, BM25 score, coverage). A word group scores by its best stem, so
-    /// five synonyms of "kosten" count once. Coverage is the idf-weighted share of the question's word groups that
-    /// occur in the chunk: near 1 when the passage speaks about everything the question names, near 0
-    /// when the question is about something the sources do not mention.
+    /// The best chunks for a question. A word group scores by its best stem, so five synonyms of "kosten" count once.
+    /// Coverage is the idf-weighted share of the question's word groups that occur in the chunk: near 1 when the
+    /// passage speaks about everything the question names, near 0 when the question is about something the sources
+    /// do not mention.
     /// </summary>
-    public IReadOnlyList<(int Chunk, double Score, double Share)> Search(string question, int top)
+    public IReadOnlyList<LexicalHit> Search(string question, int top)
     {
         var groups = AnalyzeGroups(question);
         if (groups.Count == 0 || Count == 0)
@@ -282,36 +335,40 @@ public sealed class LexicalIndex
             }
         }
 
-        var results = new List<(int, double, double)>(ranked.Count);
+        var results = new List<LexicalHit>(ranked.Count);
         while (ranked.TryDequeue(out var chunk, out var score))
         {
-            results.Add((chunk, score, Coverage(groups, groupWeights, totalWeight, chunk)));
+            var (share, titleShare) = Coverage(groups, groupWeights, totalWeight, chunk);
+            results.Add(new LexicalHit(chunk, score, share, titleShare, groups.Count));
         }
 
         results.Reverse();
         return results;
     }
 
-    private double Coverage(List<QueryGroup> groups, float[] groupWeights, float totalWeight, int chunk)
+    private (double Share, double TitleShare) Coverage(List<QueryGroup> groups, float[] groupWeights, float totalWeight, int chunk)
     {
         if (totalWeight <= 0)
         {
-            return 0;
+            return (0, 0);
         }
 
         // Measured per chunk: the question's words must meet in one passage. Title, question and keywords are part of
         // every chunk of a document, so "subject in the title, detail in this section" still counts as covered.
         bool InChunk(string stem) => _postings.TryGetValue(stem, out var postings) && Contains(postings, chunk);
-        double covered = 0;
+        var titleStems = _titleStems[chunk];
+        double covered = 0, inTitle = 0;
         for (var g = 0; g < groups.Count; g++)
         {
             // The best alternative found decides how much of the word is covered: the word itself fully, a compound
             // only through its parts partly ("hoofd" and "stad" somewhere in a passage are not "hoofdstad").
             var credit = groups[g].Alternatives.Where(a => a.Stems.All(InChunk)).Select(a => a.Credit).DefaultIfEmpty(0).Max();
             covered += groupWeights[g] * credit;
+            var titleCredit = groups[g].Alternatives.Where(a => a.Stems.All(titleStems.Contains)).Select(a => a.Credit).DefaultIfEmpty(0).Max();
+            inTitle += groupWeights[g] * titleCredit;
         }
 
-        return covered / totalWeight;
+        return (covered / totalWeight, inTitle / totalWeight);
     }
 
     private static bool Contains(Posting[] postings, int chunk)
@@ -346,6 +403,9 @@ public sealed class LexicalIndex
     internal sealed class QueryGroup(bool isNumber)
     {
         public bool IsNumber { get; } = isNumber;
+
+        /// <summary>A word that says who is calling ("opa", "buurman"): searched, but it counts little for coverage.</summary>
+        public bool IsCaller { get; init; }
 
         public List<(string[] Stems, float Credit)> Alternatives { get; } = [];
 
