@@ -1,3 +1,4 @@
+using KccAssistant.Answering.Answerability;
 using KccAssistant.Configuration;
 using KccAssistant.Embeddings;
 using KccAssistant.Retrieval;
@@ -58,8 +59,10 @@ internal static class EvalCommand
         }
 
         output ??= Path.Combine("eval", "out", Path.GetFileNameWithoutExtension(set));
-        await ReportWriter.WriteAsync(output, set, runs, cancellationToken);
+        var answerability = host.Services.GetRequiredService<AnswerabilityModelProvider>().Current;
+        await ReportWriter.WriteAsync(output, set, runs, answerability, cancellationToken);
         Console.WriteLine(ReportWriter.Table(runs));
+        Console.Write(ReportWriter.Describe(answerability).TrimStart());
         Console.WriteLine($"Rapport: {Path.GetFullPath(Path.Combine(output, "report.json"))} (en report.md, report.html)");
         return 0;
     }

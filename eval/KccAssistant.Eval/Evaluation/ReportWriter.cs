@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using KccAssistant.Answering.Answerability;
 
 namespace KccAssistant.Eval.Evaluation;
 
@@ -12,13 +13,19 @@ public static class ReportWriter
     private static readonly string[] Colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"];
 
     /// <summary>Writes everything into <paramref name="directory"/>.</summary>
-    public static async Task WriteAsync(string directory, string setPath, IReadOnlyList<ModeRun> runs, CancellationToken cancellationToken = default)
+    /// <param name="directory">Output directory.</param>
+    /// <param name="setPath">The labelled set.</param>
+    /// <param name="runs">One run per mode.</param>
+    /// <param name="answerability">The "geen antwoord" model that judged hybrid mode, so a report says what it measured.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public static async Task WriteAsync(string directory, string setPath, IReadOnlyList<ModeRun> runs, ActiveAnswerabilityModel? answerability = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
         var json = new
         {
             set = setPath,
             createdAt = DateTimeOffset.UtcNow,
+            answerability,
             runs = runs.Select(run =>
             {
                 var entry = new Dictionary<string, object> { ["mode"] = run.Mode };
@@ -41,8 +48,31 @@ public static class ReportWriter
                 cancellationToken);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), Markdown(setPath, runs), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), Markdown(setPath, runs) + Describe(answerability), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), Html(setPath, runs), cancellationToken);
+    }
+
+    /// <summary>One paragraph on the "geen antwoord" model behind the hybrid numbers.</summary>
+    public static string Describe(ActiveAnswerabilityModel? answerability)
+    {
+        if (answerability is null)
+        {
+            return "";
+        }
+
+        var model = answerability.Model;
+        var builder = new StringBuilder();
+        builder.AppendLine();
+        builder.AppendLine("## 'Geen antwoord' (hybride modus)");
+        builder.AppendLine();
+        builder.AppendLine(CultureInfo.InvariantCulture, $"Model uit {answerability.Source}, drempel {model.Threshold:0.000}, embeddingmodel {model.EmbeddingModel ?? "willekeurig"}.");
+        if (answerability.Calibration is { } info)
+        {
+            builder.AppendLine(CultureInfo.InvariantCulture,
+                $"Gekalibreerd op {info.Set} ({info.Questions} vragen, {info.Unanswerable} onbeantwoordbaar) op {info.CreatedAt:yyyy-MM-dd}; kruisvalidatie: noAnswerAccuracy {info.CrossValidated.NoAnswerAccuracy:0.00}, falseNoAnswerRate {info.CrossValidated.FalseNoAnswerRate:0.00}.");
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>The side-by-side table printed to the console.</summary>

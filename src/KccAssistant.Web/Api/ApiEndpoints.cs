@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KccAssistant.Answering;
+using KccAssistant.Answering.Answerability;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores;
@@ -70,13 +71,23 @@ public static class ApiEndpoints
             IKnowledgeStore store,
             IIngestionStatusSource status,
             IOptionsMonitor<List<SourceDefinition>> sources,
+            AnswerabilityModelProvider answerability,
             CancellationToken cancellationToken) =>
         {
             var info = await store.GetInfoAsync(cancellationToken);
             var ingestion = await status.GetAsync(cancellationToken);
+            var noAnswer = answerability.Current;
             return Results.Ok(new
             {
                 index = info,
+                // Which "geen antwoord" model is in use and what it was measured at: data scientists check this first.
+                answerability = new
+                {
+                    source = noAnswer.Source,
+                    noAnswer.Model.Threshold,
+                    noAnswer.Model.EmbeddingModel,
+                    noAnswer.Calibration,
+                },
                 sources = sources.CurrentValue.Select(s => new { s.Name, kind = s.Kind.ToString(), s.Locations, s.Description }),
                 ingestion = new
                 {

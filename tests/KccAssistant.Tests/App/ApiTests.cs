@@ -57,6 +57,24 @@ public sealed class ApiTests(WebAppFixture app)
         Assert.Empty(answer.GetProperty("citations").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("hoe laat gaat de bibliotheek dicht op zondag", false)]
+    [InlineData("kan ik bij de gemeente een visvergunning kopen", false)]
+    [InlineData("wanneer is de kermis op het marktplein", false)]
+    [InlineData("hoeveel zorgtoeslag krijg ik als student", false)]
+    [InlineData("mevrouw wil haar hond laten chippen, waar kan dat", false)]
+    [InlineData("rijbewijs verlopen wat nu", true)]
+    [InlineData("buurman zet steeds zijn afval naast de container", true)]
+    public async Task Ask_NearTheSampleTopics_CalibratedModelDecides(string question, bool expected)
+    {
+        using var client = app.CreateClient();
+
+        var answer = await AskAsync(client, question);
+
+        Assert.True(expected == answer.GetProperty("answered").GetBoolean(), answer.ToString());
+        Assert.InRange(answer.GetProperty("confidence").GetDouble(), 0, 1);
+    }
+
     [Fact]
     public async Task Ask_InternalFieldsAndInactiveItems_NeverInAnswers()
     {
@@ -100,6 +118,9 @@ public sealed class ApiTests(WebAppFixture app)
         Assert.Contains("kennisbank", names);
         var report = status.GetProperty("ingestion").GetProperty("lastReport");
         Assert.True(report.GetProperty("skipped").GetProperty("inactive").GetInt32() >= 6, report.ToString());
+        var answerability = status.GetProperty("answerability");
+        Assert.Equal("configuratie", answerability.GetProperty("source").GetString());
+        Assert.InRange(answerability.GetProperty("threshold").GetDouble(), 0.01, 0.99);
     }
 
     [Fact]

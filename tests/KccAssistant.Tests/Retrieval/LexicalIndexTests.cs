@@ -103,4 +103,80 @@ public sealed class LexicalIndexTests
 
         Assert.Equal("title", index.Search("paspoort", 2).Select(h => h.Chunk).Select(i => i == 0 ? "body" : "title").First());
     }
+
+    [Fact]
+    public void Search_CallerWord_CountsLittleForCoverage()
+    {
+        var index = new LexicalIndex(Corpus);
+
+        // "opa" and "zwembad" are both unknown to the corpus; only the first merely says who is calling.
+        var caller = index.Search("opa paspoort aanvragen", 1)[0].Share;
+        var topic = index.Search("zwembad paspoort aanvragen", 1)[0].Share;
+
+        Assert.True(caller > 0.7, $"caller share {caller}");
+        Assert.True(topic < 0.6, $"topic share {topic}");
+    }
+
+    [Fact]
+    public void Search_Diminutive_CoveredByItsBaseWord()
+    {
+        Chunk[] corpus = [.. Corpus, Chunk("balie", "Balie", "De balie in het stadhuis is elk uur open voor korte vragen.")];
+        var index = new LexicalIndex(corpus);
+
+        var hit = index.Search("uurtjes", 1)[0];
+
+        Assert.Equal("balie", corpus[hit.Chunk].DocumentId);
+        Assert.True(hit.Share > 0.99, $"share {hit.Share}");
+    }
+
+    [Fact]
+    public void Search_LongWordTwoTyposAway_FindsTheWord()
+    {
+        var index = new LexicalIndex(Corpus);
+
+        var hit = index.Search("kwijtsheldng", 1)[0];
+
+        Assert.Equal("belasting", Corpus[hit.Chunk].DocumentId);
+        Assert.True(hit.Share > 0.7, $"share {hit.Share}");
+    }
+
+    [Fact]
+    public void Search_TypoThatAlsoSplitsIntoWords_PrefersTheNearWord()
+    {
+        Chunk[] corpus =
+        [
+            Chunk("kerst", "Kerstbomen inzamelen", "Na de feestdagen halen wij kerstbomen op."),
+            Chunk("park", "Park", "In het park staan bomen met kersen."),
+        ];
+        var index = new LexicalIndex(corpus);
+
+        var hits = index.Search("kersbomen", 2);
+
+        Assert.Equal("kerst", corpus[hits[0].Chunk].DocumentId);
+    }
+
+    [Fact]
+    public void Search_TitleShare_CountsOnlyTitleQuestionAndKeywords()
+    {
+        var index = new LexicalIndex(Corpus);
+
+        var inTitle = index.Search("paspoort aanvragen", 1)[0];
+        var inBody = index.Search("pasfoto", 1)[0];
+
+        Assert.Equal("paspoort", Corpus[inTitle.Chunk].DocumentId);
+        Assert.True(inTitle.TitleShare > 0.99, $"title share {inTitle.TitleShare}");
+        Assert.Equal("paspoort", Corpus[inBody.Chunk].DocumentId);
+        Assert.True(inBody.Share > 0.99 && inBody.TitleShare < 0.01, $"share {inBody.Share}, title share {inBody.TitleShare}");
+        Assert.Equal(2, inTitle.QueryWords);
+    }
+
+    [Theory]
+    [InlineData("kwijtscheld", "kwijtsheld", true)]
+    [InlineData("kwijtschelding", "kwijtsheldng", true)]
+    [InlineData("afvalstoffenheffing", "afvalstofenhefing", true)]
+    [InlineData("gemeentebelasting", "gemeetnebelasting", true)]
+    [InlineData("kwijtschelding", "kwijtshldng", false)]
+    [InlineData("parkeervergunning", "bouwvergunning", false)]
+    public void WithinTwoEdits_CountsInsertionsDeletionsSubstitutionsAndSwaps(string a, string b, bool expected) =>
+        Assert.Equal(expected, SpellingIndex.WithinTwoEdits(a, b));
 }

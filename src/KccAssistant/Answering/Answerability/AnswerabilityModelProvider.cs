@@ -23,11 +23,13 @@ public sealed partial class AnswerabilityModelProvider(
 {
     /// <summary>How calibration files are written and read.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
     private readonly Lock _lock = new();
     private ActiveAnswerabilityModel? _current;
     private DateTime? _fileWrittenAt;
     private long _checkedAt = long.MinValue;
+
+    /// <summary>How long a loaded model is used before the file is looked at again.</summary>
+    internal TimeSpan RecheckAfter { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The calibration file's path, or null when calibration files are switched off.</summary>
     public string? CalibrationPath =>
@@ -41,7 +43,7 @@ public sealed partial class AnswerabilityModelProvider(
         get
         {
             var now = Environment.TickCount64;
-            if (_current is { } current && now - Interlocked.Read(ref _checkedAt) < CheckInterval.TotalMilliseconds)
+            if (_current is { } current && now - Interlocked.Read(ref _checkedAt) < RecheckAfter.TotalMilliseconds)
             {
                 return current;
             }

@@ -1,0 +1,155 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using KccAssistant.Answering.Answerability;
+using KccAssistant.Configuration;
+using KccAssistant.Documents;
+using KccAssistant.Retrieval;
+using KccAssistant.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace KccAssistant.Tests.Answering;
+
+public sealed class AnswerabilityTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    private static readonly AnswerabilityModel CoverageOnly = new(-5, new Dictionary<string, double> { ["TopCoverage"] = 10 }, 0.5, "model-a");
+
+    private static RetrievedDocument Document(string id, double coverage, double dense, double title = 0) =>
+        new(id, [TestDocuments.Chunks(TestDocuments.Document(id, id, "tekst"), 0)[0].Chunk], 1, coverage, dense, title);
+
+    private static RetrievalResult Retrieval(string? denseModel, params RetrievedDocument[] documents) =>
+        new(documents, 0, 0, QueryWords: 3, DenseModel: denseModel);
+
+    private AnswerabilityModelProvider Provider(AnswerabilityOptions? options = null) =>
+        new(Options.Create(options ?? new AnswerabilityOptions()), Options.Create(new KccOptions { DataDir = _data.Path }), NullLogger<AnswerabilityModelProvider>.Instance)
+        {
+            RecheckAfter = TimeSpan.Zero,
+        };
+
+    private AnswerabilityGate Gate(AnswerabilityModel model) =>
+        new(
+            Provider(new AnswerabilityOptions { Intercept = model.Intercept, Weights = new(model.Weights), Threshold = model.Threshold, EmbeddingModel = model.EmbeddingModel }),
+            Options.Create(new RetrievalOptions { MinLexicalShare = 0.3, MinDenseScore = 0.45 }),
+            NullLogger<AnswerabilityGate>.Instance);
+
+    [Fact]
+    public void Probability_RisesWithCoverage()
+    {
+        var model = AnswerabilityOptions.DefaultModel;
+        AnswerabilityFeatures With(double coverage) => new(coverage, coverage, coverage / 2, 0.6, 0.6, 4);
+
+        var probabilities = new[] { 0.1, 0.3, 0.5, 0.7, 0.9 }.Select(c => model.Probability(With(c))).ToList();
+
+        Assert.Equal(probabilities.Order(), probabilities);
+        Assert.True(probabilities[0] < model.Threshold && probabilities[^1] > model.Threshold, string.Join(", ", probabilities));
+    }
+
+    [Fact]
+    public void Features_NothingFoundOrNoDenseSide_None()
+    {
+        Assert.Null(AnswerabilityFeatures.From(Retrieval("model-a")));
+        Assert.Null(AnswerabilityFeatures.From(Retrieval(null, Document("a", 0.9, -1))));
+
+        var features = AnswerabilityFeatures.From(Retrieval("model-a", Document("a", 0.4, 0.5, 0.2), Document("b", 0.8, 0.7)));
+
+        Assert.Equal(new AnswerabilityFeatures(0.4, 0.8, 0.2, 0.5, 0.7, 3), features);
+    }
+
+    [Fact]
+    public void Judge_Hybrid_DecidedByTheModel()
+    {
+        var gate = Gate(CoverageOnly);
+
+        // Coverage 0.6 passes the coverage threshold of 0.3 in both cases; the model needs more than 0.5.
+        var low = gate.Judge(Retrieval("model-a", Document("a", 0.45, 0.5)), RetrievalMode.Hybrid);
+        var high = gate.Judge(Retrieval("model-a", Document("a", 0.6, 0.5)), RetrievalMode.Hybrid);
+
+        Assert.False(low.Answered);
+        Assert.True(high.Answered);
+        Assert.Equal(1 / (1 + Math.Exp(-(-5 + (10 * 0.6)))), high.Confidence, 6);
+    }
+
+    [Fact]
+    public void Judge_ModelCalibratedForAnotherEmbeddingModel_FallsBackToCoverageThreshold()
+    {
+        var gate = Gate(CoverageOnly);
+
+        var verdict = gate.Judge(Retrieval("model-b", Document("a", 0.45, 0.5)), RetrievalMode.Hybrid);
+
+        Assert.True(verdict.Answered);
+        Assert.Equal(0.45, verdict.Confidence);
+    }
+
+    [Fact]
+    public void Judge_SingleMethodModes_UseTheirOwnThresholds()
+    {
+        var gate = Gate(CoverageOnly);
+        var retrieval = Retrieval("model-a", Document("a", 0.35, 0.40));
+
+        Assert.True(gate.Judge(retrieval, RetrievalMode.Lexical).Answered);
+        Assert.False(gate.Judge(retrieval, RetrievalMode.Dense).Answered);
+        Assert.False(gate.Judge(Retrieval("model-a"), RetrievalMode.Lexical).Answered);
+    }
+
+    [Fact]
+    public void Provider_NoCalibrationFile_UsesConfiguration()
+    {
+        var active = Provider().Current;
+
+        Assert.Equal("configuratie", active.Source);
+        Assert.Equal(AnswerabilityOptions.DefaultModel.Threshold, active.Model.Threshold);
+        Assert.Null(active.Calibration);
+    }
+
+    [Fact]
+    public void Provider_CalibrationFile_ReplacesConfigurationAndIsReloaded()
+    {
+        var provider = Provider();
+        var path = Path.Combine(_data.Path, "answerability.json");
+        var info = new CalibrationInfo("set.jsonl", 10, 3, 1, DateTimeOffset.UtcNow, 0.1, new TradeOff(0.9, 0.1), new TradeOff(1, 0));
+        File.WriteAllText(path, JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.3, "model-a", info), AnswerabilityModelProvider.Json));
+
+        var first = provider.Current;
+        File.WriteAllText(path, JsonSerializer.Serialize(new AnswerabilityCalibration(-2, new() { ["TopCoverage"] = 4 }, 0.6, "model-a", info), AnswerabilityModelProvider.Json));
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(5));
+        var second = provider.Current;
+
+        Assert.Equal(path, first.Source);
+        Assert.Equal(0.3, first.Model.Threshold);
+        Assert.Equal("set.jsonl", first.Calibration!.Set);
+        Assert.Equal(0.6, second.Model.Threshold);
+        Assert.Equal(4, second.Model.Weights["TopCoverage"]);
+    }
+
+    [Theory]
+    [InlineData("{ not json")]
+    [InlineData("{\"intercept\": 0, \"weights\": {\"Onbekend\": 1}, \"threshold\": 0.5}")]
+    [InlineData("{\"intercept\": 0, \"weights\": {\"TopCoverage\": 1}, \"threshold\": 1.5}")]
+    [InlineData("null")]
+    public void Provider_BrokenCalibrationFile_KeepsServingTheConfiguredModel(string content)
+    {
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.json"), content);
+
+        var active = Provider().Current;
+
+        Assert.Equal("configuratie", active.Source);
+        Assert.Equal(AnswerabilityOptions.DefaultModel.Threshold, active.Model.Threshold);
+    }
+
+    [Fact]
+    public void Options_InvalidModel_ClearValidationError()
+    {
+        var options = new AnswerabilityOptions { Threshold = 0 };
+        options.Weights["Snelheid"] = 1;
+
+        var results = new List<ValidationResult>();
+        var valid = Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+
+        Assert.False(valid);
+        Assert.Contains("Kcc:Answerability", results[0].ErrorMessage, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _data.Dispose();
+}

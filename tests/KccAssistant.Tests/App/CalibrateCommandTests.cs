@@ -1,0 +1,46 @@
+using System.Text.Json;
+using KccAssistant.Answering.Answerability;
+using KccAssistant.Eval.Calibration;
+using KccAssistant.Tests.Support;
+
+namespace KccAssistant.Tests.App;
+
+/// <summary><c>eval calibrate</c> against the sample index the web app ingested on first start.</summary>
+[Collection(WebAppCollection.Name)]
+public sealed class CalibrateCommandTests(WebAppFixture app) : IDisposable
+{
+    private readonly TempDirectory _output = new();
+
+    [Fact]
+    public async Task Calibrate_SampleSet_WritesAModelThatMeetsTheNoAnswerTargetOnHeldOutQuestions()
+    {
+        var path = Path.Combine(_output.Path, "answerability.json");
+        var set = Path.Combine(RepositoryPaths.Root, "eval", "sets", "lindenhaven.jsonl");
+
+        var exit = await CalibrateCommand.RunAsync(["--set", set, "--data-dir", app.DataDirectory, "--out", path], CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        var calibration = JsonSerializer.Deserialize<AnswerabilityCalibration>(await File.ReadAllTextAsync(path), AnswerabilityModelProvider.Json)!;
+        Assert.Null(calibration.ToModel().Problem());
+        Assert.Equal("all-MiniLM-L6-v2", calibration.EmbeddingModel);
+        var info = calibration.Calibration!;
+        Assert.Equal(188, info.Questions);
+        // The target, on questions the model and threshold were fitted without.
+        Assert.True(info.CrossValidated.NoAnswerAccuracy >= 0.80, info.CrossValidated.ToString());
+        Assert.True(info.CrossValidated.FalseNoAnswerRate <= 0.10, info.CrossValidated.ToString());
+    }
+
+    [Fact]
+    public async Task Calibrate_DryRun_WritesNothing()
+    {
+        var path = Path.Combine(_output.Path, "dry.json");
+        var set = Path.Combine(RepositoryPaths.Root, "eval", "sets", "lindenhaven.jsonl");
+
+        var exit = await CalibrateCommand.RunAsync(["--set", set, "--data-dir", app.DataDirectory, "--out", path, "--dry-run"], CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        Assert.False(File.Exists(path));
+    }
+
+    public void Dispose() => _output.Dispose();
+}
