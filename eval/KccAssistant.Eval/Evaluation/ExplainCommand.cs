@@ -1,5 +1,6 @@
 using System.Globalization;
 using KccAssistant.Answering;
+using KccAssistant.Answering.Answerability;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores.Embedded;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,8 +56,18 @@ internal static class ExplainCommand
             foreach (var document in result.Documents)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {document.Score:0.0000} dekking {document.LexicalShare:0.00} dense {document.DenseScore:0.00}  {document.Best.Title} <{document.Best.Url}> [{document.Best.Section}]"));
+                    $"  {document.Score:0.0000} dekking {document.LexicalShare:0.00} titel {document.TitleShare:0.00} dense {document.DenseScore:0.00}  {document.Best.Title} <{document.Best.Url}> [{document.Best.Section}]"));
             }
+        }
+
+        // The evidence the "geen antwoord" model weighs, with each feature's share of the decision.
+        var active = host.Services.GetRequiredService<AnswerabilityModelProvider>().Current;
+        if (await EvalRunner.FeaturesAsync(retriever, question, cancellationToken) is { } features)
+        {
+            var values = features.ToArray();
+            var parts = AnswerabilityFeatures.Names.Select((name, i) => string.Create(CultureInfo.InvariantCulture, $"{name} {values[i]:0.00} (×{active.Model.Weights.GetValueOrDefault(name):0.0})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Geen-antwoord-model ({active.Source}): kans {active.Model.Probability(features):0.00}, drempel {active.Model.Threshold:0.00}; {string.Join(", ", parts)}"));
         }
 
         var response = await host.Services.GetRequiredService<AskService>().AskAsync(question, cancellationToken: cancellationToken);
