@@ -129,6 +129,25 @@ public sealed class LexicalIndexTests
         Assert.True(hit.Share > 0.99, $"share {hit.Share}");
     }
 
+    [Theory]
+    [InlineData("pas geskimd", "skimmen")]
+    [InlineData("zomertijd afgeschaft", "zomertijd")]
+    public void Search_PastParticiple_CoveredByItsVerb(string question, string expected)
+    {
+        Chunk[] corpus =
+        [
+            Chunk("skimmen", "Skimmen", "Criminelen skimmen uw pas bij een automaat."),
+            Chunk("zomertijd", "Zomertijd", "Het kabinet wil de zomertijd niet afschaffen."),
+            Chunk("pas", "Pas", "Een pas vraagt u aan bij de balie. De zomertijd begint in maart."),
+        ];
+        var index = new LexicalIndex(corpus);
+
+        var hit = index.Search(question, 1)[0];
+
+        Assert.Equal(expected, corpus[hit.Chunk].DocumentId);
+        Assert.True(hit.Share > 0.99, $"share {hit.Share}");
+    }
+
     [Fact]
     public void Search_LongWordTwoTyposAway_FindsTheWord()
     {

@@ -195,10 +195,11 @@ public sealed class LexicalIndex
                 group.Add([.. parts], known ? 0.5f : 0.9f, known ? 0.5f : 0.7f);
             }
 
-            if (!known && Diminutive(token) is { } diminutive)
+            if (!known && (Diminutive(token) ?? Participle(token)) is { } baseStem)
             {
-                // "uurtjes", "kindje": the diminutive of a word the sources use is that word.
-                group.Add([diminutive], 1f);
+                // "uurtjes", "kindje", "geskimd", "afgeschaft": a diminutive or past participle of a word the sources
+                // use is that word.
+                group.Add([baseStem], 1f);
             }
             else if (!known)
             {
@@ -264,6 +265,47 @@ public sealed class LexicalIndex
                 {
                     return stem;
                 }
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly string[] SeparableParticles = ["aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug", "toe", "uit", "vast", "voor", "weg"];
+
+    /// <summary>
+    /// The known stem of the verb a regular past participle comes from: "geskimd" → "skim" (from "skimmen"),
+    /// "afgeschaft" → "afschaf" (from "afschaffen"); null when there is none.
+    /// </summary>
+    private string? Participle(string token)
+    {
+        string? Known(string verb)
+        {
+            // The participle drops the -en of the infinitive and may end in -d or -t; after a short vowel the stem
+            // keeps a doubled consonant ("afschaffen" → "afschaff", participle "afgeschaft").
+            var root = verb.EndsWith('d') || verb.EndsWith('t') ? verb[..^1] : verb;
+            foreach (var candidate in new[] { verb, root, root.Length > 0 && !"aeiou".Contains(root[^1], StringComparison.Ordinal) ? root + root[^1] : root })
+            {
+                if (candidate.Length >= 3 && DutchStemmer.Stem(candidate) is var stem && _postings.ContainsKey(stem))
+                {
+                    return stem;
+                }
+            }
+
+            return null;
+        }
+
+        if (token.Length >= 6 && token.StartsWith("ge", StringComparison.Ordinal) && Known(token[2..]) is { } simple)
+        {
+            return simple;
+        }
+
+        foreach (var particle in SeparableParticles)
+        {
+            if (token.Length >= particle.Length + 5 && token.StartsWith(particle + "ge", StringComparison.Ordinal)
+                && Known(particle + token[(particle.Length + 2)..]) is { } separable)
+            {
+                return separable;
             }
         }
 
