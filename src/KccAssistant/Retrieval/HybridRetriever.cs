@@ -17,7 +17,8 @@ namespace KccAssistant.Retrieval;
 /// (its own is at most that); -1 when there was no dense search.
 /// </param>
 /// <param name="TitleShare">How much of the question its title, VAC question and keywords cover (0–1).</param>
-public sealed record RetrievedDocument(string DocumentId, IReadOnlyList<Chunk> Chunks, double Score, double LexicalShare, double DenseScore, double TitleShare = 0)
+/// <param name="SentenceShare">How much of the question its best single sentence covers, with the title (0–1).</param>
+public sealed record RetrievedDocument(string DocumentId, IReadOnlyList<Chunk> Chunks, double Score, double LexicalShare, double DenseScore, double TitleShare = 0, double SentenceShare = 0)
 {
     /// <summary>The best chunk.</summary>
     public Chunk Best => Chunks[0];
@@ -85,6 +86,7 @@ public sealed partial class HybridRetriever(
             var candidate = At(lexical[rank].Chunk);
             candidate.Share = lexical[rank].Share;
             candidate.TitleShare = lexical[rank].TitleShare;
+            candidate.SentenceShare = lexical[rank].SentenceShare;
             candidate.Score += lexicalWeight * (useScores ? Normalize(lexical[rank].Score, lexicalMin, lexicalMax) : 1.0 / (settings.RrfK + rank + 1));
         }
 
@@ -106,7 +108,8 @@ public sealed partial class HybridRetriever(
                     ordered[0].Score,
                     group.Max(c => c.Share),
                     dense.Count == 0 ? -1 : Math.Max(group.Max(c => c.Dense), denseMin),
-                    group.Max(c => c.TitleShare));
+                    group.Max(c => c.TitleShare),
+                    group.Max(c => c.SentenceShare));
             })
             .OrderByDescending(d => d.Score);
         var distinct = new List<RetrievedDocument>();
@@ -174,6 +177,8 @@ public sealed partial class HybridRetriever(
         public double Share { get; set; }
 
         public double TitleShare { get; set; }
+
+        public double SentenceShare { get; set; }
 
         public double Dense { get; set; } = -1;
     }

@@ -57,7 +57,8 @@ public interface IGenerationWriter : IAsyncDisposable
 /// <param name="Share">For lexical results: coverage, the idf-weighted share of the question's words that occur in this chunk (0–1).</param>
 /// <param name="TitleShare">For lexical results: the same share counted in the document's title, VAC question and keywords only.</param>
 /// <param name="QueryWords">For lexical results: how many meaning-bearing words the question has. With the shares, these decide "geen antwoord".</param>
-public sealed record ScoredChunk(Chunk Chunk, double Score, double Share = 0, double TitleShare = 0, int QueryWords = 0);
+/// <param name="SentenceShare">For lexical results: the share counted in the chunk's best sentence together with the title.</param>
+public sealed record ScoredChunk(Chunk Chunk, double Score, double Share = 0, double TitleShare = 0, int QueryWords = 0, double SentenceShare = 0);
 
 /// <summary>What the store knows of a document, to skip unchanged content on re-ingestion.</summary>
 public sealed record DocumentState(string DocumentId, string ContentHash, string? ETag, string? HttpLastModified, DateTimeOffset? LastModified);

@@ -16,8 +16,8 @@ public sealed class AnswerabilityTests : IDisposable
 
     private static readonly AnswerabilityModel CoverageOnly = new(-5, new Dictionary<string, double> { ["TopCoverage"] = 10 }, 0.5, "model-a");
 
-    private static RetrievedDocument Document(string id, double coverage, double dense, double title = 0) =>
-        new(id, [TestDocuments.Chunks(TestDocuments.Document(id, id, "tekst"), 0)[0].Chunk], 1, coverage, dense, title);
+    private static RetrievedDocument Document(string id, double coverage, double dense, double title = 0, double sentence = 0) =>
+        new(id, [TestDocuments.Chunks(TestDocuments.Document(id, id, "tekst"), 0)[0].Chunk], 1, coverage, dense, title, sentence);
 
     private static RetrievalResult Retrieval(string? denseModel, params RetrievedDocument[] documents) =>
         new(documents, 0, 0, QueryWords: 3, DenseModel: denseModel);
@@ -38,7 +38,7 @@ public sealed class AnswerabilityTests : IDisposable
     public void Probability_RisesWithCoverage()
     {
         var model = AnswerabilityOptions.DefaultModel;
-        AnswerabilityFeatures With(double coverage) => new(coverage, coverage, coverage / 2, 0.6, 0.6, 4);
+        AnswerabilityFeatures With(double coverage) => new(coverage, coverage, coverage / 2, coverage * 0.8, 0.6, 0.6, 4);
 
         var probabilities = new[] { 0.1, 0.3, 0.5, 0.7, 0.9 }.Select(c => model.Probability(With(c))).ToList();
 
@@ -52,9 +52,9 @@ public sealed class AnswerabilityTests : IDisposable
         Assert.Null(AnswerabilityFeatures.From(Retrieval("model-a")));
         Assert.Null(AnswerabilityFeatures.From(Retrieval(null, Document("a", 0.9, -1))));
 
-        var features = AnswerabilityFeatures.From(Retrieval("model-a", Document("a", 0.4, 0.5, 0.2), Document("b", 0.8, 0.7)));
+        var features = AnswerabilityFeatures.From(Retrieval("model-a", Document("a", 0.4, 0.5, 0.2, 0.3), Document("b", 0.8, 0.7)));
 
-        Assert.Equal(new AnswerabilityFeatures(0.4, 0.8, 0.2, 0.5, 0.7, 3), features);
+        Assert.Equal(new AnswerabilityFeatures(0.4, 0.8, 0.2, 0.3, 0.5, 0.7, 3), features);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class CalibrationTests
         var random = new Random(seed);
         double Noise() => (random.NextDouble() - 0.5) * 0.3;
         AnswerabilityFeatures Features(double coverage) =>
-            new(Math.Clamp(coverage + Noise(), 0, 1), Math.Clamp(coverage + Noise(), 0, 1), Math.Clamp((coverage / 2) + Noise(), 0, 1), 0.5 + Noise(), 0.55 + Noise(), random.Next(2, 8));
+            new(Math.Clamp(coverage + Noise(), 0, 1), Math.Clamp(coverage + Noise(), 0, 1), Math.Clamp((coverage / 2) + Noise(), 0, 1), Math.Clamp((coverage * 0.8) + Noise(), 0, 1), 0.5 + Noise(), 0.55 + Noise(), random.Next(2, 8));
         return
         [
             .. Enumerable.Range(0, answerable).Select(i => new CalibrationExample($"a{i}", Features(0.6 + (random.NextDouble() * 0.4)), true)),

@@ -189,6 +189,23 @@ public sealed class LexicalIndexTests
         Assert.Equal(2, inTitle.QueryWords);
     }
 
+    [Fact]
+    public void Search_SentenceShare_WordsMustMeetInOneSentenceWithTheTitle()
+    {
+        Chunk[] corpus =
+        [
+            Chunk("samen", "Parkeren", "Bezoek parkeert met een kaart in de wijk. Die kost 10 euro per dag."),
+            Chunk("verspreid", "Wijkinformatie", "Uw bezoek is welkom. In de wijk liggen parken. De kaart van de wijk hangt bij het station."),
+        ];
+        var index = new LexicalIndex(corpus);
+
+        var hits = index.Search("bezoek wijk kaart", 2).ToDictionary(h => corpus[h.Chunk].DocumentId);
+
+        Assert.True(hits["samen"].SentenceShare > 0.99, $"together: {hits["samen"]}");
+        Assert.True(hits["verspreid"].Share > 0.99, $"scattered: {hits["verspreid"]}");
+        Assert.True(hits["verspreid"].SentenceShare < 0.8, $"scattered: {hits["verspreid"]}");
+    }
+
     [Theory]
     [InlineData("kwijtscheld", "kwijtsheld", true)]
     [InlineData("kwijtschelding", "kwijtsheldng", true)]

@@ -10,6 +10,7 @@ namespace KccAssistant.Answering.Answerability;
 /// <param name="TopCoverage">Coverage (0–1) of the best-ranked document.</param>
 /// <param name="BestCoverage">Highest coverage among the retrieved documents.</param>
 /// <param name="TopTitleCoverage">Coverage by the best-ranked document's title, VAC question and keywords.</param>
+/// <param name="TopSentenceCoverage">Coverage by the best-ranked document's best single sentence with its title.</param>
 /// <param name="TopDense">Cosine similarity of the best-ranked document.</param>
 /// <param name="BestDense">Highest cosine similarity among the retrieved documents.</param>
 /// <param name="QueryWords">Meaning-bearing words of the question.</param>
@@ -17,6 +18,7 @@ public readonly record struct AnswerabilityFeatures(
     double TopCoverage,
     double BestCoverage,
     double TopTitleCoverage,
+    double TopSentenceCoverage,
     double TopDense,
     double BestDense,
     int QueryWords)
@@ -26,10 +28,10 @@ public readonly record struct AnswerabilityFeatures(
     /// as its logarithm: each extra word matters less, so a rambling question cannot outweigh missing coverage.
     /// </summary>
     public static IReadOnlyList<string> Names { get; } =
-        [nameof(TopCoverage), nameof(BestCoverage), nameof(TopTitleCoverage), nameof(TopDense), nameof(BestDense), "LogQueryWords"];
+        [nameof(TopCoverage), nameof(BestCoverage), nameof(TopTitleCoverage), nameof(TopSentenceCoverage), nameof(TopDense), nameof(BestDense), "LogQueryWords"];
 
     /// <summary>The values in the order of <see cref="Names"/>.</summary>
-    public double[] ToArray() => [TopCoverage, BestCoverage, TopTitleCoverage, TopDense, BestDense, Math.Log(Math.Max(1, QueryWords))];
+    public double[] ToArray() => [TopCoverage, BestCoverage, TopTitleCoverage, TopSentenceCoverage, TopDense, BestDense, Math.Log(Math.Max(1, QueryWords))];
 
     /// <summary>The features of a hybrid retrieval; null when it found nothing or had no dense side to compare.</summary>
     public static AnswerabilityFeatures? From(RetrievalResult retrieval)
@@ -46,6 +48,7 @@ public readonly record struct AnswerabilityFeatures(
             top.LexicalShare,
             documents.Max(d => d.LexicalShare),
             top.TitleShare,
+            top.SentenceShare,
             top.DenseScore,
             documents.Max(d => d.DenseScore),
             retrieval.QueryWords);

@@ -32,20 +32,21 @@ public sealed class AnswerabilityOptions : IValidatableObject
 
     /// <summary>
     /// Fitted with <c>eval calibrate --set eval/sets/lindenhaven.jsonl</c> on the sample index (188 questions, 28
-    /// unanswerable); 10-fold cross-validated: noAnswerAccuracy 0.93 at falseNoAnswerRate 0.09.
+    /// unanswerable); 10-fold cross-validated: noAnswerAccuracy 0.93 at falseNoAnswerRate 0.08.
     /// </summary>
     public static AnswerabilityModel DefaultModel { get; } = new(
-        -15.582049,
+        -16.524273,
         new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["TopCoverage"] = 4.837331,
-            ["BestCoverage"] = 5.177063,
-            ["TopTitleCoverage"] = 3.620621,
-            ["TopDense"] = 0.721068,
-            ["BestDense"] = 6.602725,
-            ["LogQueryWords"] = 3.819146,
+            ["TopCoverage"] = 2.922846,
+            ["BestCoverage"] = 4.433022,
+            ["TopTitleCoverage"] = 3.0839,
+            ["TopSentenceCoverage"] = 4.257995,
+            ["TopDense"] = 0.573059,
+            ["BestDense"] = 7.179666,
+            ["LogQueryWords"] = 3.96831,
         },
-        0.407892,
+        0.443746,
         "all-MiniLM-L6-v2");
 
     /// <inheritdoc />

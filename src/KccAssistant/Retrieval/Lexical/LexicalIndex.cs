@@ -12,7 +12,8 @@ public sealed record LexicalFieldWeights(float Title = 3f, float Keywords = 2f, 
 /// <param name="Share">Coverage: the idf-weighted share (0–1) of the question's words that occur in the chunk.</param>
 /// <param name="TitleShare">The same share counted in the document's title, VAC question and keywords only.</param>
 /// <param name="QueryWords">How many meaning-bearing words (groups) the question has.</param>
-public readonly record struct LexicalHit(int Chunk, double Score, double Share, double TitleShare, int QueryWords);
+/// <param name="SentenceShare">The same share counted in the best single sentence of the chunk together with the title.</param>
+public readonly record struct LexicalHit(int Chunk, double Score, double Share, double TitleShare, int QueryWords, double SentenceShare = 0);
 
 /// <summary>
 /// In-memory BM25 index over chunks with Dutch analysis: folding, stopwords, stemming, data-driven compound
@@ -30,6 +31,7 @@ public sealed class LexicalIndex
     private readonly LexicalFieldWeights _weights;
     private readonly SpellingIndex _spelling;
     private readonly HashSet<string>[] _titleStems;
+    private readonly string[][][] _sentenceStems;
 
     private readonly record struct Posting(int Chunk, float Frequency);
 
@@ -86,6 +88,24 @@ public sealed class LexicalIndex
             }
 
             _titleStems[i] = stems;
+        }
+
+        // Per sentence, sorted for binary search: the words of a question that is answered tend to meet in one
+        // sentence; in a passage that merely mentions them they are scattered.
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Intern(string stem) => pool.TryGetValue(stem, out var shared) ? shared : pool[stem] = stem;
+        _sentenceStems = new string[chunks.Count][][];
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            _sentenceStems[i] = DutchSentenceSplitter.Default.Split(chunks[i].Text)
+                .Select(sentence => DutchTextNormalizer.Tokenize(sentence)
+                    .Where(token => !DutchStopwords.IsStopword(token))
+                    .SelectMany(token => _splitter.Split(token).Prepend(DutchStemmer.Stem(token)))
+                    .Select(Intern)
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal)
+                    .ToArray())
+                .ToArray();
         }
 
         var building = new Dictionary<string, Dictionary<int, float>>(StringComparer.Ordinal);
@@ -380,19 +400,19 @@ public sealed class LexicalIndex
         var results = new List<LexicalHit>(ranked.Count);
         while (ranked.TryDequeue(out var chunk, out var score))
         {
-            var (share, titleShare) = Coverage(groups, groupWeights, totalWeight, chunk);
-            results.Add(new LexicalHit(chunk, score, share, titleShare, groups.Count));
+            var (share, titleShare, sentenceShare) = Coverage(groups, groupWeights, totalWeight, chunk);
+            results.Add(new LexicalHit(chunk, score, share, titleShare, groups.Count, sentenceShare));
         }
 
         results.Reverse();
         return results;
     }
 
-    private (double Share, double TitleShare) Coverage(List<QueryGroup> groups, float[] groupWeights, float totalWeight, int chunk)
+    private (double Share, double TitleShare, double SentenceShare) Coverage(List<QueryGroup> groups, float[] groupWeights, float totalWeight, int chunk)
     {
         if (totalWeight <= 0)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
         // Measured per chunk: the question's words must meet in one passage. Title, question and keywords are part of
@@ -410,7 +430,20 @@ public sealed class LexicalIndex
             inTitle += groupWeights[g] * titleCredit;
         }
 
-        return (covered / totalWeight, inTitle / totalWeight);
+        double bestSentence = 0;
+        foreach (var sentence in _sentenceStems[chunk])
+        {
+            bool InSentence(string stem) => titleStems.Contains(stem) || Array.BinarySearch(sentence, stem, StringComparer.Ordinal) >= 0;
+            double inSentence = 0;
+            for (var g = 0; g < groups.Count; g++)
+            {
+                inSentence += groupWeights[g] * groups[g].Alternatives.Where(a => a.Stems.All(InSentence)).Select(a => a.Credit).DefaultIfEmpty(0).Max();
+            }
+
+            bestSentence = Math.Max(bestSentence, inSentence);
+        }
+
+        return (covered / totalWeight, inTitle / totalWeight, bestSentence / totalWeight);
     }
 
     private static bool Contains(Posting[] postings, int chunk)

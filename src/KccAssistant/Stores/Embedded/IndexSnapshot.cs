@@ -42,7 +42,7 @@ internal sealed class IndexSnapshot
         _byDocument.TryGetValue(documentId, out var indexes) ? indexes.Select(i => Chunks[i]).ToList() : [];
 
     public IReadOnlyList<ScoredChunk> SearchLexical(string query, int top) =>
-        Lexical.Search(query, top).Select(hit => new ScoredChunk(Chunks[hit.Chunk], hit.Score, hit.Share, hit.TitleShare, hit.QueryWords)).ToList();
+        Lexical.Search(query, top).Select(hit => new ScoredChunk(Chunks[hit.Chunk], hit.Score, hit.Share, hit.TitleShare, hit.QueryWords, hit.SentenceShare)).ToList();
 
     public IReadOnlyList<ScoredChunk> SearchDense(ReadOnlySpan<float> query, int top)
     {
