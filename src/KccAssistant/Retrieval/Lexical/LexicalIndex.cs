@@ -23,6 +23,8 @@ public sealed class LexicalIndex
 {
     private const float K1 = 1.2f;
     private const float B = 0.75f;
+    private static readonly string[] DiminutiveEndings = ["etjes", "etje", "tjes", "tje", "pjes", "pje", "jes", "je"];
+    private static readonly string[] SeparableParticles = ["aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug", "toe", "uit", "vast", "voor", "weg"];
     private readonly Dictionary<string, Posting[]> _postings;
     private readonly float[] _lengths;
     private readonly float _averageLength;
@@ -75,39 +77,8 @@ public sealed class LexicalIndex
         }
 
         _splitter = new CompoundSplitter(vocabulary.Contains);
-        // What a document says it is about (title, VAC question, keywords), per chunk: a question whose words are
-        // found there is about that document, not about something the document merely mentions in passing.
-        _titleStems = new HashSet<string>[chunks.Count];
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            var stems = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var token in DutchTextNormalizer.Tokenize($"{fields[i][0].Text} {fields[i][1].Text}"))
-            {
-                stems.Add(DutchStemmer.Stem(token));
-                stems.UnionWith(_splitter.Split(token));
-            }
-
-            _titleStems[i] = stems;
-        }
-
-        // Per sentence, sorted for binary search: the words of a question that is answered tend to meet in one
-        // sentence; in a passage that merely mentions them they are scattered.
-        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Intern(string stem) => pool.TryGetValue(stem, out var shared) ? shared : pool[stem] = stem;
-        _sentenceStems = new string[chunks.Count][][];
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            _sentenceStems[i] = DutchSentenceSplitter.Default.Split(chunks[i].Text)
-                .Select(sentence => DutchTextNormalizer.Tokenize(sentence)
-                    .Where(token => !DutchStopwords.IsStopword(token))
-                    .SelectMany(token => _splitter.Split(token).Prepend(DutchStemmer.Stem(token)))
-                    .Select(Intern)
-                    .Distinct(StringComparer.Ordinal)
-                    .Order(StringComparer.Ordinal)
-                    .ToArray())
-                .ToArray();
-        }
-
+        _titleStems = fields.Select(f => TitleStems($"{f[0].Text} {f[1].Text}")).ToArray();
+        _sentenceStems = SentenceStems(chunks);
         var building = new Dictionary<string, Dictionary<int, float>>(StringComparer.Ordinal);
         _lengths = new float[chunks.Count];
         for (var i = 0; i < chunks.Count; i++)
@@ -140,6 +111,42 @@ public sealed class LexicalIndex
             pair => pair.Value.Select(p => new Posting(p.Key, p.Value)).OrderBy(p => p.Chunk).ToArray(),
             StringComparer.Ordinal);
         _spelling = new SpellingIndex(_postings.ToDictionary(p => p.Key, p => p.Value.Length, StringComparer.Ordinal), surface);
+    }
+
+    /// <summary>
+    /// What a document says it is about (title, VAC question, keywords): a question whose words are found there is
+    /// about that document, not about something the document merely mentions in passing.
+    /// </summary>
+    private HashSet<string> TitleStems(string title)
+    {
+        var stems = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var token in DutchTextNormalizer.Tokenize(title).Where(t => !DutchStopwords.IsStopword(t)))
+        {
+            stems.Add(DutchStemmer.Stem(token));
+            stems.UnionWith(_splitter.Split(token));
+        }
+
+        return stems;
+    }
+
+    /// <summary>
+    /// The stems of each sentence of each chunk, sorted for binary search: the words of a question that is answered
+    /// tend to meet in one sentence; in a passage that merely mentions them they are scattered.
+    /// </summary>
+    private string[][][] SentenceStems(IReadOnlyList<Chunk> chunks)
+    {
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Intern(string stem) => pool.TryGetValue(stem, out var shared) ? shared : pool[stem] = stem;
+        return chunks.Select(chunk => DutchSentenceSplitter.Default.Split(chunk.Text)
+                .Select(sentence => DutchTextNormalizer.Tokenize(sentence)
+                    .Where(token => !DutchStopwords.IsStopword(token))
+                    .SelectMany(token => _splitter.Split(token).Prepend(DutchStemmer.Stem(token)))
+                    .Select(Intern)
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal)
+                    .ToArray())
+                .ToArray())
+            .ToArray();
     }
 
     private static void Add(Dictionary<string, Dictionary<int, float>> building, string stem, int chunk, float weight)
@@ -271,8 +278,6 @@ public sealed class LexicalIndex
         return groups.Where(g => g is { Alternatives.Count: > 0 }).Distinct(ReferenceEqualityComparer.Instance).Cast<QueryGroup>().ToList();
     }
 
-    private static readonly string[] DiminutiveEndings = ["etjes", "etje", "tjes", "tje", "pjes", "pje", "jes", "je"];
-
     /// <summary>The known stem of the word a diminutive is made from ("uurtjes" → "uur"), or null.</summary>
     private string? Diminutive(string token)
     {
@@ -290,8 +295,6 @@ public sealed class LexicalIndex
 
         return null;
     }
-
-    private static readonly string[] SeparableParticles = ["aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug", "toe", "uit", "vast", "voor", "weg"];
 
     /// <summary>
     /// The known stem of the verb a regular past participle comes from: "geskimd" → "skim" (from "skimmen"),
