@@ -16,4 +16,8 @@ internal static partial class EmbeddingLog
     [LoggerMessage(EventId = 1102, Level = LogLevel.Debug,
         Message = "Embedded {Count} {InputKind} inputs ({Tokens} tokens, {Batches} batches) in {Milliseconds} ms")]
     public static partial void Embedded(ILogger logger, int count, string inputKind, long tokens, int batches, long milliseconds);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information,
+        Message = "Quantized embedding model {ModelPath} to int8 ({Converted} matrix multiplications) at {QuantizedPath} in {Milliseconds} ms")]
+    public static partial void ModelQuantized(ILogger logger, string modelPath, string quantizedPath, int converted, long milliseconds);
 }

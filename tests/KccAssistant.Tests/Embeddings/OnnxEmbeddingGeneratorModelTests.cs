@@ -34,8 +34,8 @@ public sealed class OnnxEmbeddingGeneratorModelTests : IDisposable
     [Fact]
     public async Task GenerateAsync_BundledModelDefaults_GivesRecordedVectorsAndModelId()
     {
-        using var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions { CacheDir = BundledFiles.CacheDir });
-        using var prefixed = new OnnxEmbeddingGenerator(new EmbeddingOptions { CacheDir = BundledFiles.CacheDir, QueryPrefix = "query: ", MaxTokens = 64 });
+        using var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions { CacheDir = BundledFiles.CacheDir, Precision = EmbeddingPrecision.Float32 });
+        using var prefixed = new OnnxEmbeddingGenerator(new EmbeddingOptions { CacheDir = BundledFiles.CacheDir, Precision = EmbeddingPrecision.Float32, QueryPrefix = "query: ", MaxTokens = 64 });
 
         var passages = await generator.GenerateAsync(BundledFiles.DutchInputs);
         var queries = new List<ReadOnlyMemory<float>>();
@@ -58,7 +58,7 @@ public sealed class OnnxEmbeddingGeneratorModelTests : IDisposable
     public async Task GenerateAsync_PlainText_MatchesPackageEncoder()
     {
         string[] texts = ["hoe vraag ik een parkeervergunning aan", "mevrouw is haar paspoort kwijt op vakantie"];
-        using var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions { CacheDir = BundledFiles.CacheDir });
+        using var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions { CacheDir = BundledFiles.CacheDir, Precision = EmbeddingPrecision.Float32 });
         using var package = new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());
 
         var ours = await generator.GenerateAsync(texts);

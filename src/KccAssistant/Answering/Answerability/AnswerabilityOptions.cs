@@ -32,22 +32,22 @@ public sealed class AnswerabilityOptions : IValidatableObject
 
     /// <summary>
     /// Fitted with <c>eval calibrate --set eval/sets/lindenhaven.jsonl</c> on the sample index (188 questions, 28
-    /// unanswerable); 10-fold cross-validated: noAnswerAccuracy 0.93 at falseNoAnswerRate 0.08.
+    /// unanswerable); 10-fold cross-validated: noAnswerAccuracy 0.93 at falseNoAnswerRate 0.09.
     /// </summary>
     public static AnswerabilityModel DefaultModel { get; } = new(
-        -16.524273,
+        -16.913567,
         new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["TopCoverage"] = 2.922846,
-            ["BestCoverage"] = 4.433022,
-            ["TopTitleCoverage"] = 3.0839,
-            ["TopSentenceCoverage"] = 4.257995,
-            ["TopDense"] = 0.573059,
-            ["BestDense"] = 7.179666,
-            ["LogQueryWords"] = 3.96831,
+            ["TopCoverage"] = 2.610995,
+            ["BestCoverage"] = 4.885251,
+            ["TopTitleCoverage"] = 3.217653,
+            ["TopSentenceCoverage"] = 3.663052,
+            ["TopDense"] = 2.349362,
+            ["BestDense"] = 6.919815,
+            ["LogQueryWords"] = 3.844231,
         },
-        0.443746,
-        "all-MiniLM-L6-v2");
+        0.441626,
+        "all-MiniLM-L6-v2-int8");
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
