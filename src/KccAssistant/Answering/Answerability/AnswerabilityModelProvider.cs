@@ -23,8 +23,9 @@ public sealed partial class AnswerabilityModelProvider(
 {
     /// <summary>How calibration files are written and read.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     private readonly Lock _lock = new();
-    private ActiveAnswerabilityModel? _current;
+    private volatile ActiveAnswerabilityModel? _current;
     private DateTime? _fileWrittenAt;
     private long _checkedAt = long.MinValue;
 
