@@ -91,6 +91,13 @@ internal static class CalibrateCommand
         Console.WriteLine($"Drempel {result.Model.Threshold:F3} (doel: hooguit {target:P0} onterecht 'geen antwoord')");
         Console.WriteLine($"Kruisvalidatie ({folds}-voudig, model en drempel zonder de geteste vragen): noAnswerAccuracy {result.CrossValidated.NoAnswerAccuracy:F2}, falseNoAnswerRate {result.CrossValidated.FalseNoAnswerRate:F2}");
         Console.WriteLine($"Op de set zelf:                                                   noAnswerAccuracy {result.InSample.NoAnswerAccuracy:F2}, falseNoAnswerRate {result.InSample.FalseNoAnswerRate:F2}");
+        var unanswerable = calibration.Calibration.Unanswerable;
+        if (unanswerable < 20)
+        {
+            // One question moves the estimate by 1/n: with few unanswerable questions the numbers above are rough.
+            Console.WriteLine($"Let op: maar {unanswerable} onbeantwoordbare vragen; één vraag verschuift noAnswerAccuracy met {1.0 / unanswerable:P0}. Voeg er meer toe (25 of meer).");
+        }
+
         if (dryRun)
         {
             Console.WriteLine("--dry-run: niets geschreven.");
