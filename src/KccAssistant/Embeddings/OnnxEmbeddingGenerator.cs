@@ -77,9 +77,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     }
 
     /// <summary>
-    /// Identifies the vectors this generator makes (see <see cref="EmbeddingModelId"/>): <c>all-MiniLM-L6-v2</c> for the
-    /// bundled model with default settings, otherwise a name plus a hash of the model and tokenizer files and of every
-    /// setting that changes vectors, so caches never mix vectors of different models or settings.
+    /// Identifies the vectors this generator makes (see <see cref="EmbeddingModelId"/>): <c>all-MiniLM-L6-v2-int8</c> for
+    /// the bundled model with default settings, otherwise a name plus a hash of the model and tokenizer files and of every
+    /// setting that changes vectors (and <c>-int8</c> when quantized), so caches never mix vectors of different models or
+    /// settings.
     /// </summary>
     public string ModelId { get; }
 
