@@ -4,7 +4,6 @@ using KccAssistant.Answering.Answerability;
 using KccAssistant.Configuration;
 using KccAssistant.Eval.Evaluation;
 using KccAssistant.Retrieval;
-using KccAssistant.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -18,43 +17,20 @@ internal static class CalibrateCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string? set = null, dataDir = null, output = null;
-        var target = 0.08;
-        var folds = 10;
-        var dryRun = false;
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} verwacht een waarde.");
-            switch (args[i])
-            {
-                case "--set": set = Value(); break;
-                case "--data-dir": dataDir = Value(); break;
-                case "--out": output = Value(); break;
-                case "--target-fnr": target = double.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--folds": folds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--dry-run": dryRun = true; break;
-                default: rest.Add(args[i]); break;
-            }
-        }
-
-        if (set is null)
-        {
-            throw new ArgumentException("--set FILE.jsonl is verplicht.");
-        }
-
+        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--target-fnr", "--folds"], ["--dry-run"]);
+        var set = arguments.Value("--set") ?? throw new ArgumentException("--set FILE.jsonl is verplicht.");
+        var output = arguments.Value("--out");
+        var target = arguments.Value("--target-fnr") is { } fnr ? double.Parse(fnr, CultureInfo.InvariantCulture) : 0.08;
+        var folds = arguments.Value("--folds") is { } k ? int.Parse(k, CultureInfo.InvariantCulture) : 10;
+        var dryRun = arguments.Flag("--dry-run");
         if (target is < 0 or >= 1 || folds < 2)
         {
             throw new ArgumentException("--target-fnr ligt tussen 0 en 1 en --folds is minstens 2.");
         }
 
         var questions = await LabelledSet.ReadAsync(set, cancellationToken);
-        using var host = EvalCommand.BuildHost(dataDir, rest);
-        var info = await host.Services.GetRequiredService<IKnowledgeStore>().GetInfoAsync(cancellationToken);
-        if (info.IsEmpty)
-        {
-            throw new InvalidOperationException("De store is leeg: lees eerst bronnen in met KccAssistant.Ingest.");
-        }
+        using var host = EvalCommand.BuildHost(arguments.Value("--data-dir"), arguments.Rest);
+        var info = await EvalCommand.IndexInfoAsync(host, cancellationToken);
 
         var retriever = host.Services.GetRequiredService<HybridRetriever>();
         var examples = new List<CalibrationExample>();

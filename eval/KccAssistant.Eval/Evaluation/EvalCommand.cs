@@ -15,41 +15,18 @@ internal static class EvalCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string? set = null, dataDir = null, output = null;
-        var modes = new List<RetrievalMode> { RetrievalMode.Hybrid, RetrievalMode.Lexical, RetrievalMode.Dense };
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} verwacht een waarde.");
-            switch (args[i])
-            {
-                case "--set": set = Value(); break;
-                case "--data-dir": dataDir = Value(); break;
-                case "--out": output = Value(); break;
-                case "--modes":
-                    modes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(m => Enum.TryParse<RetrievalMode>(m, ignoreCase: true, out var mode) ? mode : throw new ArgumentException($"Onbekende modus '{m}'."))
-                        .ToList();
-                    break;
-                default: rest.Add(args[i]); break;
-            }
-        }
-
-        if (set is null)
-        {
-            throw new ArgumentException("--set FILE.jsonl is verplicht.");
-        }
+        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--modes"]);
+        var set = arguments.Value("--set") ?? throw new ArgumentException("--set FILE.jsonl is verplicht.");
+        var output = arguments.Value("--out");
+        var modes = arguments.Value("--modes") is { } names
+            ? names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(m => Enum.TryParse<RetrievalMode>(m, ignoreCase: true, out var mode) ? mode : throw new ArgumentException($"Onbekende modus '{m}'."))
+                .ToList()
+            : [RetrievalMode.Hybrid, RetrievalMode.Lexical, RetrievalMode.Dense];
 
         var questions = await LabelledSet.ReadAsync(set, cancellationToken);
-        using var host = BuildHost(dataDir, rest);
-        var store = host.Services.GetRequiredService<IKnowledgeStore>();
-        var info = await store.GetInfoAsync(cancellationToken);
-        if (info.IsEmpty)
-        {
-            throw new InvalidOperationException(
-                $"De store in '{host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KccOptions>>().Value.DataDir}' is leeg: lees eerst bronnen in met KccAssistant.Ingest.");
-        }
-
+        using var host = BuildHost(arguments.Value("--data-dir"), arguments.Rest);
+        var info = await IndexInfoAsync(host, cancellationToken);
         Console.WriteLine($"{questions.Count} vragen uit {set}; index: generatie {info.Generation}, {info.Chunks} chunks, model {info.EmbeddingModel}");
         var runner = ActivatorUtilities.CreateInstance<EvalRunner>(host.Services);
         var runs = new List<ModeRun>();
@@ -65,6 +42,16 @@ internal static class EvalCommand
         Console.Write(ReportWriter.Describe(answerability).TrimStart());
         Console.WriteLine($"Rapport: {Path.GetFullPath(Path.Combine(output, "report.json"))} (en report.md, report.html)");
         return 0;
+    }
+
+    /// <summary>What the host's index holds; an empty index is an error that says where it looked and what to do.</summary>
+    internal static async Task<StoreInfo> IndexInfoAsync(IHost host, CancellationToken cancellationToken)
+    {
+        var info = await host.Services.GetRequiredService<IKnowledgeStore>().GetInfoAsync(cancellationToken);
+        return info.IsEmpty
+            ? throw new InvalidOperationException(
+                $"De store in '{host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KccOptions>>().Value.DataDir}' is leeg: lees eerst bronnen in met KccAssistant.Ingest.")
+            : info;
     }
 
     internal static IHost BuildHost(string? dataDir, IReadOnlyList<string> args)
