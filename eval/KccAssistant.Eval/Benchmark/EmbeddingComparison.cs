@@ -64,6 +64,7 @@ internal static class EmbeddingComparison
         var packageTokens = packageInputs.Average(p => PackageTruncation.CountTokens(tokenizer, p));
 
         using var ours = new OnnxEmbeddingGenerator(options);
+        OnnxRuntimeTelemetry.Disable();
         using var package = new SentenceEncoder(new SessionOptions { IntraOpNumThreads = options.Threads });
         await ours.WarmUpAsync(cancellationToken);
         await ours.GenerateAsync(passages.Take(4), cancellationToken: cancellationToken);

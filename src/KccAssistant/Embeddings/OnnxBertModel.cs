@@ -82,6 +82,7 @@ internal sealed class OnnxBertModel : IDisposable
     /// <summary>Creates the session from a file and runs one tiny input so the first real call is not slow.</summary>
     public static OnnxBertModel Load(string modelPath, ITokenEncoder encoder, int batchSize, int threads, EmbeddingPooling pooling = EmbeddingPooling.Mean, bool normalize = true)
     {
+        OnnxRuntimeTelemetry.Disable();
         var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
