@@ -5,6 +5,7 @@ using KccAssistant.Configuration;
 using KccAssistant.Documents;
 using KccAssistant.Retrieval;
 using KccAssistant.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -22,8 +23,8 @@ public sealed class AnswerabilityTests : IDisposable
     private static RetrievalResult Retrieval(string? denseModel, params RetrievedDocument[] documents) =>
         new(documents, 0, 0, QueryWords: 3, DenseModel: denseModel);
 
-    private AnswerabilityModelProvider Provider(AnswerabilityOptions? options = null) =>
-        new(Options.Create(options ?? new AnswerabilityOptions()), Options.Create(new KccOptions { DataDir = _data.Path }), NullLogger<AnswerabilityModelProvider>.Instance)
+    private AnswerabilityModelProvider Provider(AnswerabilityOptions? options = null, ILogger<AnswerabilityModelProvider>? logger = null) =>
+        new(Options.Create(options ?? new AnswerabilityOptions()), Options.Create(new KccOptions { DataDir = _data.Path }), logger ?? NullLogger<AnswerabilityModelProvider>.Instance)
         {
             RecheckAfter = TimeSpan.Zero,
         };
@@ -109,10 +110,10 @@ public sealed class AnswerabilityTests : IDisposable
         var provider = Provider();
         var path = Path.Combine(_data.Path, "answerability.json");
         var info = new CalibrationInfo("set.jsonl", 10, 3, 1, DateTimeOffset.UtcNow, 0.1, new TradeOff(0.9, 0.1), new TradeOff(1, 0));
-        File.WriteAllText(path, JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.3, "model-a", info), AnswerabilityModelProvider.Json));
+        File.WriteAllText(path, JsonSerializer.Serialize(new AnswerabilityCalibration(-1, AllFeatures(2), 0.3, "model-a", info), AnswerabilityModelProvider.Json));
 
         var first = provider.Current;
-        File.WriteAllText(path, JsonSerializer.Serialize(new AnswerabilityCalibration(-2, new() { ["TopCoverage"] = 4 }, 0.6, "model-a", info), AnswerabilityModelProvider.Json));
+        File.WriteAllText(path, JsonSerializer.Serialize(new AnswerabilityCalibration(-2, AllFeatures(4), 0.6, "model-a", info), AnswerabilityModelProvider.Json));
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(5));
         var second = provider.Current;
 
@@ -123,19 +124,99 @@ public sealed class AnswerabilityTests : IDisposable
         Assert.Equal(4, second.Model.Weights["TopCoverage"]);
     }
 
-    [Theory]
-    [InlineData("{ not json")]
-    [InlineData("{\"intercept\": 0, \"weights\": {\"Onbekend\": 1}, \"threshold\": 0.5}")]
-    [InlineData("{\"intercept\": 0, \"weights\": {\"TopCoverage\": 1}, \"threshold\": 1.5}")]
-    [InlineData("null")]
-    public void Provider_BrokenCalibrationFile_KeepsServingTheConfiguredModel(string content)
-    {
-        File.WriteAllText(Path.Combine(_data.Path, "answerability.json"), content);
+    private static Dictionary<string, double> AllFeatures(double weight) =>
+        AnswerabilityFeatures.Names.ToDictionary(name => name, _ => weight, StringComparer.Ordinal);
 
-        var active = Provider().Current;
+    private static string ValidWeights => JsonSerializer.Serialize(AllFeatures(1));
+
+    public static TheoryData<string, string> MalformedCalibrationFiles() => new()
+    {
+        { "{ not json", "JSON" },
+        { "{\"intercept\": 0, \"weights\": {\"Onbekend\": 1}, \"threshold\": 0.5}", "ontbreekt" },
+        { $"{{\"intercept\": 0, \"weights\": {ValidWeights}, \"threshold\": 1.5}}", "drempel" },
+        { "null", "leeg" },
+        { "", "JSON" },
+        // Issue 8, finding 8: no weights at all was a NullReferenceException on every hybrid ask and on /bronnen.
+        { "{\"intercept\": -1, \"threshold\": 0.5, \"embeddingModel\": \"m\"}", "'weights' ontbreekt" },
+        { "{\"intercept\": -1, \"weights\": null, \"threshold\": 0.5}", "'weights' ontbreekt" },
+        { "{\"intercept\": -1, \"weights\": {}, \"threshold\": 0.5}", "ontbreekt" },
+        { "{\"intercept\": -1, \"weights\": {\"TopCoverage\": 2, \"TopDense\": 3}, \"threshold\": 0.5}", "ontbreekt" },
+        { "{\"intercept\": -1, \"weights\": [1, 2, 3], \"threshold\": 0.5}", "JSON" },
+        { "{\"intercept\": -1, \"weights\": \"veel\", \"threshold\": 0.5}", "JSON" },
+        { $"{{\"intercept\": \"laag\", \"weights\": {ValidWeights}, \"threshold\": 0.5}}", "JSON" },
+        { $"{{\"intercept\": NaN, \"weights\": {ValidWeights}, \"threshold\": 0.5}}", "JSON" },
+        { $"{{\"intercept\": \"NaN\", \"weights\": {ValidWeights}, \"threshold\": 0.5}}", "intercept is geen eindig getal" },
+        { $"{{\"intercept\": 1e999, \"weights\": {ValidWeights}, \"threshold\": 0.5}}", "intercept is geen eindig getal" },
+        { "{\"intercept\": -1, \"weights\": {\"TopCoverage\": \"-Infinity\", \"BestCoverage\": 1, \"TopTitleCoverage\": 1, \"TopSentenceCoverage\": 1, \"TopDense\": 1, \"BestDense\": 1, \"LogQueryWords\": 1}, \"threshold\": 0.5}", "eindig" },
+        { "{\"intercept\": -1, \"weights\": {\"TopCoverage\": null}, \"threshold\": 0.5}", "JSON" },
+        { $"{{\"intercept\": -1, \"weights\": {ValidWeights}}}", "drempel" },
+        { $"{{\"intercept\": -1, \"weights\": {ValidWeights}, \"threshold\": 0.5, \"calibration\": 7}}", "JSON" },
+        { $"{{\"intercept\": -1, \"weights\": {ValidWeights}, \"thresh", "JSON" },
+        { "[1, 2]", "JSON" },
+        { new string('[', 5000), "JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedCalibrationFiles))]
+    public void Provider_MalformedCalibrationFile_ConfiguredModelWithWarningAndReason(string content, string reason)
+    {
+        var path = Path.Combine(_data.Path, "answerability.json");
+        File.WriteAllText(path, content);
+        var logger = new ListLogger();
+
+        var active = Provider(logger: logger).Current;
 
         Assert.Equal("configuratie", active.Source);
         Assert.Equal(AnswerabilityOptions.DefaultModel.Threshold, active.Model.Threshold);
+        Assert.Equal(AnswerabilityOptions.DefaultModel.Weights, active.Model.Weights);
+        Assert.Null(active.Calibration);
+        Assert.NotNull(active.Rejected);
+        Assert.StartsWith(path, active.Rejected, StringComparison.Ordinal);
+        Assert.Contains(reason, active.Rejected, StringComparison.Ordinal);
+        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains(path, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_HybridWithCalibrationFileWithoutWeights_JudgedByTheConfiguredModel()
+    {
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.json"), "{\"intercept\": -1, \"threshold\": 0.5, \"embeddingModel\": \"model-a\"}");
+        var gate = Gate(CoverageOnly);
+
+        var verdict = gate.Judge(Retrieval("model-a", Document("a", 0.6, 0.5)), RetrievalMode.Hybrid);
+
+        Assert.True(verdict.Answered);
+        Assert.Equal(1 / (1 + Math.Exp(-(-5 + (10 * 0.6)))), verdict.Confidence, 6);
+    }
+
+    [Fact]
+    public void Provider_FileFixedAfterRejection_CalibrationUsedAndReasonGone()
+    {
+        var path = Path.Combine(_data.Path, "answerability.json");
+        File.WriteAllText(path, "{\"intercept\": -1}");
+        var provider = Provider();
+        Assert.NotNull(provider.Current.Rejected);
+
+        File.WriteAllText(path, JsonSerializer.Serialize(new AnswerabilityCalibration(-1, AllFeatures(1), 0.4, "model-a", null), AnswerabilityModelProvider.Json));
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(5));
+        var active = provider.Current;
+
+        Assert.Null(active.Rejected);
+        Assert.Equal(path, active.Source);
+        Assert.Equal(0.4, active.Model.Threshold);
+    }
+
+    private sealed class ListLogger : ILogger<AnswerabilityModelProvider>
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 
     [Fact]

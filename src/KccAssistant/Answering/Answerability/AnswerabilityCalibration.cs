@@ -34,4 +34,24 @@ public sealed record AnswerabilityCalibration(double Intercept, Dictionary<strin
 {
     /// <summary>The model.</summary>
     public AnswerabilityModel ToModel() => new(Intercept, Weights, Threshold, EmbeddingModel);
+
+    /// <summary>
+    /// Why the file cannot be used, or null when it can. Stricter than the configured model: <c>eval calibrate</c>
+    /// writes a weight for every feature, so a missing one means the file was cut off or edited by hand.
+    /// </summary>
+    public string? Problem()
+    {
+        // Deserialisation leaves what the file lacks at null, whatever the declared types say.
+        if (Weights is null)
+        {
+            return "'weights' ontbreekt";
+        }
+
+        if (AnswerabilityFeatures.Names.FirstOrDefault(name => !Weights.ContainsKey(name)) is { } missing)
+        {
+            return $"gewicht van kenmerk '{missing}' ontbreekt";
+        }
+
+        return ToModel().Problem();
+    }
 }

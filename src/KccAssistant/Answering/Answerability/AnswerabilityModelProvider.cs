@@ -9,7 +9,11 @@ namespace KccAssistant.Answering.Answerability;
 /// <param name="Model">The model.</param>
 /// <param name="Source">"configuratie" or the calibration file's path.</param>
 /// <param name="Calibration">How the calibration file was made; null for the configured model.</param>
-public sealed record ActiveAnswerabilityModel(AnswerabilityModel Model, string Source, CalibrationInfo? Calibration);
+/// <param name="Rejected">
+/// Why the calibration file in the data directory was not used (path and reason, in Dutch), so the Bronnen page and
+/// /api/status can say so; null when there is no file or it was used.
+/// </param>
+public sealed record ActiveAnswerabilityModel(AnswerabilityModel Model, string Source, CalibrationInfo? Calibration, string? Rejected = null);
 
 /// <summary>
 /// Gives the answerability model: the calibration file in the data directory when there is a valid one, otherwise the
@@ -23,6 +27,9 @@ public sealed partial class AnswerabilityModelProvider(
 {
     /// <summary>How calibration files are written and read.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    // A calibration file is a few hundred bytes; anything much larger is not one, and is not read into memory.
+    private const long MaxFileBytes = 1 << 20;
 
     private readonly Lock _lock = new();
     private volatile ActiveAnswerabilityModel? _current;
@@ -75,21 +82,29 @@ public sealed partial class AnswerabilityModelProvider(
 
         try
         {
-            var calibration = JsonSerializer.Deserialize<AnswerabilityCalibration>(File.ReadAllText(path), Json)
-                ?? throw new JsonException("het bestand is leeg");
-            var model = calibration.ToModel();
-            if (model.Problem() is { } problem)
+            if (new FileInfo(path).Length > MaxFileBytes)
             {
-                throw new JsonException(problem);
+                throw new InvalidDataException($"het bestand is groter dan {MaxFileBytes / 1024} kB");
             }
 
+            var calibration = JsonSerializer.Deserialize<AnswerabilityCalibration>(File.ReadAllText(path), Json)
+                ?? throw new InvalidDataException("het bestand is leeg");
+            if (calibration.Problem() is { } problem)
+            {
+                throw new InvalidDataException(problem);
+            }
+
+            var model = calibration.ToModel();
             LogCalibrationLoaded(logger, path, model.Threshold);
             return new ActiveAnswerabilityModel(model, path, calibration.Calibration);
         }
-        catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception exception) when (exception is JsonException or InvalidDataException or IOException or UnauthorizedAccessException
+            or NotSupportedException or ArgumentException or InvalidOperationException)
         {
-            LogCalibrationInvalid(logger, path, exception.Message);
-            return configured;
+            // A file edited by hand or cut off while copying must never stop the answers: the configured model serves.
+            var reason = exception is JsonException ? $"geen geldige JSON: {exception.Message}" : exception.Message;
+            LogCalibrationInvalid(logger, path, reason);
+            return configured with { Rejected = $"{path}: {reason}" };
         }
     }
 
