@@ -87,6 +87,7 @@ public static class ApiEndpoints
                     noAnswer.Model.Threshold,
                     noAnswer.Model.EmbeddingModel,
                     noAnswer.Calibration,
+                    noAnswer.Rejected,
                 },
                 sources = sources.CurrentValue.Select(s => new { s.Name, kind = s.Kind.ToString(), s.Locations, s.Description }),
                 ingestion = new
