@@ -28,6 +28,7 @@ public static class WebServiceCollectionExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<StoreUnavailableMiddleware>();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapKccApi();

@@ -4,6 +4,8 @@ using System.Text;
 using KccAssistant.Embeddings;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KccAssistant.Ingest.Pipeline;
 
@@ -11,18 +13,45 @@ namespace KccAssistant.Ingest.Pipeline;
 /// Remembers embeddings by model and exact input text in a SQLite file, so re-ingesting unchanged or moved text
 /// costs no model run. Counts the inputs it had to embed (<see cref="Misses"/>) for the run report.
 /// </summary>
-public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
+public sealed partial class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly string _connectionString;
     private readonly string _model;
     private int _misses;
 
-    /// <summary>Wraps <paramref name="inner"/>; the cache file lives at <paramref name="databasePath"/>.</summary>
-    public CachingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, string databasePath, string model)
+    /// <summary>
+    /// Wraps <paramref name="inner"/>; the cache file lives at <paramref name="databasePath"/>. A cache file that is
+    /// corrupt or not a database is only a cache: it is deleted and rebuilt, with a warning.
+    /// </summary>
+    public CachingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, string databasePath, string model, ILogger? logger = null)
         : base(inner)
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, DefaultTimeout = 30 }.ToString();
         _model = model;
+        try
+        {
+            Initialize();
+        }
+        catch (Exception exception) when (exception is SqliteException { SqliteErrorCode: 11 or 26 } or InvalidDataException)
+        {
+            // 11 = SQLITE_CORRUPT, 26 = SQLITE_NOTADB. Every vector in it can be computed again from the text.
+            LogCacheRebuilt(logger ?? NullLogger.Instance, databasePath, exception.Message);
+            using (var pooled = new SqliteConnection(_connectionString))
+            {
+                SqliteConnection.ClearPool(pooled);
+            }
+
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+            {
+                File.Delete(databasePath + suffix);
+            }
+
+            Initialize();
+        }
+    }
+
+    private void Initialize()
+    {
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
@@ -31,7 +60,19 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, hash BLOB NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, hash));
             """;
         command.ExecuteNonQuery();
+
+        // A truncated file can open and still lose pages further on: quick_check reads them all, in one pass.
+        using var quickCheck = connection.CreateCommand();
+        quickCheck.CommandText = "PRAGMA quick_check(1)";
+        var check = quickCheck.ExecuteScalar() as string;
+        if (!string.Equals(check, "ok", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"quick_check: {check}");
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The embedding cache {Path} is damaged ({Reason}); it is deleted and rebuilt, so this run embeds every passage again")]
+    private static partial void LogCacheRebuilt(ILogger logger, string path, string reason);
 
     /// <summary>The wrapped generator is shared (a DI singleton serving questions too): it is not ours to dispose.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2215", Justification = "Disposing the base would dispose the shared inner generator.")]

@@ -34,6 +34,8 @@ public sealed record IngestCommandLine(
           1    --worker: gestopt door een onverwachte fout
           2    kon niet draaien: onjuiste argumenten of configuratie, bron bestaat niet
           3    bezig (busy): een andere inleesrun schrijft naar dezelfde data-map, of er draait daar al een --worker
+          4    de index (kcc.db in de data-map) is beschadigd of onleesbaar: zet een back-up terug, of verplaats het
+               bestand en lees opnieuw in
           130  afgebroken (Ctrl+C); de vorige index blijft in gebruik
         """;
 

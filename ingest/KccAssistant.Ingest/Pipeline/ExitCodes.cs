@@ -15,6 +15,9 @@ public static class IngestExitCodes
     /// <summary>Busy: another run writes to the data directory, or a worker already runs for it.</summary>
     public const int Busy = 3;
 
+    /// <summary>The index database is corrupt or unreadable; the message names the file and what to do.</summary>
+    public const int StoreUnavailable = 4;
+
     /// <summary>Cancelled (Ctrl+C); the previous generation keeps serving.</summary>
     public const int Cancelled = 130;
 }

@@ -88,6 +88,12 @@ internal static class IngestCommand
             await Console.Error.WriteLineAsync($"busy: {exception.Message} Probeer het opnieuw als die run klaar is; de index is niet aangeraakt.");
             return IngestExitCodes.Busy;
         }
+        catch (KnowledgeStoreUnavailableException exception)
+        {
+            // The message names the file and what to do; a stack trace would only bury it.
+            await Console.Error.WriteLineAsync($"Kan niet inlezen: {exception.Message}");
+            return IngestExitCodes.StoreUnavailable;
+        }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or OptionsValidationException or IOException)
         {
             await Console.Error.WriteLineAsync($"Kan niet inlezen: {exception.Message}");

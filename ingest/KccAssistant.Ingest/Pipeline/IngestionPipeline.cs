@@ -71,7 +71,7 @@ public sealed partial class IngestionPipeline(
         report.EmbeddingModel = model;
         var dataDir = KccPaths.Resolve(kccOptions.Value.DataDir);
         Directory.CreateDirectory(dataDir);
-        using var cache = new CachingEmbeddingGenerator(embeddings, Path.Combine(dataDir, "embeddings.db"), model);
+        using var cache = new CachingEmbeddingGenerator(embeddings, Path.Combine(dataDir, "embeddings.db"), model, logger);
 
         var serving = await store.GetInfoAsync(cancellationToken);
         var selected = sources.Where(s => only is null || only.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();

@@ -21,7 +21,18 @@ internal static class WorkerCommand
             using var host = builder.Build();
             var worker = host.Services.GetServices<IHostedService>().OfType<IngestWorker>().Single();
             await host.RunAsync();
+            if (worker.ExecuteTask?.Exception?.InnerException is KnowledgeStoreUnavailableException unavailable)
+            {
+                await Console.Error.WriteLineAsync($"De inleesdienst is gestopt: {unavailable.Message}");
+                return IngestExitCodes.StoreUnavailable;
+            }
+
             return worker.ExecuteTask is { IsFaulted: true } ? IngestExitCodes.Failed : IngestExitCodes.Completed;
+        }
+        catch (KnowledgeStoreUnavailableException exception)
+        {
+            await Console.Error.WriteLineAsync($"Kan de inleesdienst niet starten: {exception.Message}");
+            return IngestExitCodes.StoreUnavailable;
         }
         catch (StoreBusyException exception)
         {

@@ -25,9 +25,17 @@ public static class ApiEndpoints
     {
         endpoints.MapGet("/healthz", async (IKnowledgeStore store, IIngestionStatusSource status, CancellationToken cancellationToken) =>
         {
-            var info = await store.GetInfoAsync(cancellationToken);
             var ingestion = await status.GetAsync(cancellationToken);
-            return Results.Ok(new { status = "ok", generation = info.Generation, chunks = info.Chunks, ingesting = ingestion.Running });
+            try
+            {
+                var info = await store.GetInfoAsync(cancellationToken);
+                return Results.Ok(new { status = "ok", generation = info.Generation, chunks = info.Chunks, ingesting = ingestion.Running });
+            }
+            catch (KnowledgeStoreUnavailableException)
+            {
+                // Liveness: the process runs and restarting it would not mend the file; readiness says the index is out.
+                return Results.Ok(new { status = "ok", generation = 0L, chunks = 0, ingesting = ingestion.Running, index = "unavailable" });
+            }
         });
 
         var api = endpoints.MapGroup("/api").DisableAntiforgery();

@@ -28,12 +28,26 @@ internal sealed partial class FirstStartIngestion(
             return;
         }
 
-        var info = await store.GetInfoAsync(stoppingToken);
+        StoreInfo info;
+        try
+        {
+            info = await store.GetInfoAsync(stoppingToken);
+        }
+        catch (KnowledgeStoreUnavailableException exception)
+        {
+            // A background service that throws stops the host; the app stays up and answers 503 instead.
+            LogStoreUnavailable(logger, exception.Message);
+            return;
+        }
+
         if (info.IsEmpty && runner.Sources.Count > 0 && runner.TryStart())
         {
             LogFirstStart(logger, runner.Sources.Count);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "No first-start ingestion: {Reason}")]
+    private static partial void LogStoreUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Empty store: ingesting the {Count} configured sources")]
     private static partial void LogFirstStart(ILogger logger, int count);

@@ -5,7 +5,8 @@ namespace KccAssistant.Stores;
 /// <summary>
 /// The index that serves questions: chunks with their vectors and lexical index, written in complete
 /// generations. Readers always see the last committed generation; a generation that is being written,
-/// abandoned or interrupted is never visible.
+/// abandoned or interrupted is never visible. Every member throws <see cref="KnowledgeStoreUnavailableException"/>
+/// when the store's database cannot be opened or read (corrupt, truncated, unreadable).
 /// </summary>
 public interface IKnowledgeStore
 {

@@ -15,6 +15,12 @@ namespace KccAssistant.Stores.Embedded;
 public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposable
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+
+    // SQLite's primary result codes that mean the file cannot be used as it is.
+    private const int SqliteIoError = 10;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteCantOpen = 14;
+    private const int SqliteNotADatabase = 26;
     private readonly string _connectionString;
     private readonly string _lockPath;
     private readonly Func<SynonymMap> _synonyms;
@@ -23,6 +29,7 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
     private IndexSnapshot _snapshot = IndexSnapshot.Empty;
     private long _checkedAtTicks;
     private bool _schemaReady;
+    private int _unavailableLogged;
 
     /// <summary>Opens (or creates) the store in <paramref name="dataDirectory"/>.</summary>
     public EmbeddedKnowledgeStore(string dataDirectory, ILogger<EmbeddedKnowledgeStore> logger, Func<SynonymMap>? synonyms = null)
@@ -64,7 +71,10 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         (await GetSnapshotAsync(cancellationToken)).Lexical.Explain(question);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(string sourceName, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(string sourceName, CancellationToken cancellationToken = default) =>
+        GuardAsync(() => ReadDocumentStatesAsync(sourceName, cancellationToken));
+
+    private async Task<IReadOnlyDictionary<string, DocumentState>> ReadDocumentStatesAsync(string sourceName, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         var generation = await CommittedGenerationAsync(connection, cancellationToken);
@@ -91,7 +101,10 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
     }
 
     /// <inheritdoc />
-    public async Task<IGenerationWriter> BeginGenerationAsync(string embeddingModel, int dimensions, CancellationToken cancellationToken = default)
+    public Task<IGenerationWriter> BeginGenerationAsync(string embeddingModel, int dimensions, CancellationToken cancellationToken = default) =>
+        GuardAsync(() => StartGenerationAsync(embeddingModel, dimensions, cancellationToken));
+
+    private async Task<IGenerationWriter> StartGenerationAsync(string embeddingModel, int dimensions, CancellationToken cancellationToken)
     {
         // One writer at a time, across processes. The OS releases the lock when a killed process dies, which is
         // what makes abandoned 'writing' generations safe to delete below.
@@ -133,7 +146,9 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         }
     }
 
-    private async Task<IndexSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    private Task<IndexSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) => GuardAsync(() => ReadSnapshotAsync(cancellationToken));
+
+    private async Task<IndexSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
         var now = Environment.TickCount64;
@@ -236,6 +251,39 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         return snapshot;
     }
 
+    /// <summary>
+    /// Runs a database operation and turns the errors that mean the file itself cannot be used (not a database,
+    /// corrupt, truncated, unreadable) into <see cref="KnowledgeStoreUnavailableException"/> naming the file;
+    /// busy and locked stay as they are, because waiting helps there.
+    /// </summary>
+    private async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            var result = await operation();
+            Volatile.Write(ref _unavailableLogged, 0);
+            return result;
+        }
+        catch (Exception exception) when (UnavailableReason(exception) is { } reason)
+        {
+            if (Interlocked.Exchange(ref _unavailableLogged, 1) == 0)
+            {
+                Log.StoreUnavailable(_logger, DatabasePath, reason);
+            }
+
+            throw new KnowledgeStoreUnavailableException(DatabasePath, reason, exception);
+        }
+    }
+
+    private static string? UnavailableReason(Exception exception) => exception switch
+    {
+        SqliteException sqlite when sqlite.SqliteErrorCode is SqliteIoError or SqliteCorrupt or SqliteCantOpen or SqliteNotADatabase => sqlite.Message,
+        // Rows that do not parse are as corrupt as pages that do not: text where a date or a vector should be.
+        FormatException or InvalidCastException or OverflowException => $"onleesbare inhoud: {exception.Message}",
+        ArgumentException when exception.TargetSite?.DeclaringType == typeof(Enum) => $"onleesbare inhoud: {exception.Message}",
+        _ => null,
+    };
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -313,7 +361,14 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
             return _batch;
         }
 
-        public async Task AddDocumentAsync(SourceDocument document, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken cancellationToken = default)
+        public Task AddDocumentAsync(SourceDocument document, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken cancellationToken = default) =>
+            store.GuardAsync(async () =>
+            {
+                await WriteDocumentAsync(document, chunks, cancellationToken);
+                return true;
+            });
+
+        private async Task WriteDocumentAsync(SourceDocument document, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(document);
             ArgumentNullException.ThrowIfNull(chunks);
@@ -389,7 +444,10 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         public Task<int> KeepSourceAsync(string sourceName, CancellationToken cancellationToken = default) =>
             CopyAsync("source_name", sourceName, cancellationToken);
 
-        private async Task<int> CopyAsync(string column, string value, CancellationToken cancellationToken)
+        private Task<int> CopyAsync(string column, string value, CancellationToken cancellationToken) =>
+            store.GuardAsync(() => CopyRowsAsync(column, value, cancellationToken));
+
+        private async Task<int> CopyRowsAsync(string column, string value, CancellationToken cancellationToken)
         {
             var transaction = await BatchAsync(cancellationToken);
             await using var command = connection.CreateCommand();
@@ -412,7 +470,14 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
             return (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        public async Task CommitAsync(CancellationToken cancellationToken = default)
+        public Task CommitAsync(CancellationToken cancellationToken = default) =>
+            store.GuardAsync(async () =>
+            {
+                await CommitGenerationAsync(cancellationToken);
+                return true;
+            });
+
+        private async Task CommitGenerationAsync(CancellationToken cancellationToken)
         {
             if (_batch is not null)
             {
@@ -480,5 +545,8 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Loaded generation {Generation}: {Chunks} chunks in {Milliseconds:F0} ms")]
         public static partial void GenerationLoaded(ILogger logger, long generation, int chunks, double milliseconds);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "The index database {Path} cannot be used ({Reason}); restore a backup of it, or move it away and ingest again")]
+        public static partial void StoreUnavailable(ILogger logger, string path, string reason);
     }
 }
