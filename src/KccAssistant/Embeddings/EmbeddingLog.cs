@@ -20,4 +20,12 @@ internal static partial class EmbeddingLog
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information,
         Message = "Quantized embedding model {ModelPath} to int8 ({Converted} matrix multiplications) at {QuantizedPath} in {Milliseconds} ms")]
     public static partial void ModelQuantized(ILogger logger, string modelPath, string quantizedPath, int converted, long milliseconds);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning,
+        Message = "The model cache {Path} was writable by others ({Mode}); it is now readable and writable by this user only")]
+    public static partial void CacheFolderTightened(ILogger logger, string path, string mode);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning,
+        Message = "The cached model file {Path} does not match the bytes shipped with the app (SHA-256 {Actual}, expected {Expected}); it is replaced")]
+    public static partial void CachedFileReplaced(ILogger logger, string path, string actual, string expected);
 }

@@ -68,7 +68,9 @@ public sealed class EmbeddingOptions
 
     /// <summary>
     /// Folder where the bundled model is extracted (and quantized) once, and where other models' int8 forms are cached
-    /// (under <c>quantized</c>); empty means folders under the system temp directory.
+    /// (under <c>quantized</c>); empty means the private per-user cache (<c>$XDG_CACHE_HOME/kcc-assistant</c> or
+    /// <c>~/.cache/kcc-assistant</c>; <c>%LOCALAPPDATA%\kcc-assistant</c> on Windows). The folder is created with mode
+    /// 0700 and refused when another user owns it.
     /// </summary>
     public string? CacheDir { get; set; }
 }

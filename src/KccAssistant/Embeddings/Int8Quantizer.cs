@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Onnx;
@@ -30,33 +31,49 @@ public static class Int8Quantizer
 
     /// <summary>
     /// Returns <paramref name="targetPath"/>, first writing the quantized form of <paramref name="modelPath"/> there
-    /// unless it already exists. Written to a temporary file and moved into place, so processes that start together
-    /// never read half a model.
+    /// unless it already exists with the SHA-256 recorded beside it (<c>.sha256</c>) when it was written. Written to a
+    /// temporary file and moved into place, so processes that start together never read half a model.
     /// </summary>
     public static async Task<string> EnsureQuantizedAsync(string modelPath, string targetPath, ILogger logger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(logger);
-        if (File.Exists(targetPath) && new FileInfo(targetPath).Length > 0)
+        // A file changed or cut off after it was written does not match its recorded hash and is quantized again.
+        var hashPath = targetPath + ".sha256";
+        if (File.Exists(targetPath) && File.Exists(hashPath))
         {
-            return targetPath;
+            var recorded = (await File.ReadAllTextAsync(hashPath, cancellationToken).ConfigureAwait(false)).Trim();
+            await using var existing = File.OpenRead(targetPath);
+            var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(existing, cancellationToken).ConfigureAwait(false));
+            if (string.Equals(recorded, actual, StringComparison.Ordinal))
+            {
+                return targetPath;
+            }
+
+            EmbeddingLog.CachedFileReplaced(logger, targetPath, actual, recorded);
         }
 
         var started = Stopwatch.GetTimestamp();
         var quantized = Quantize(await File.ReadAllBytesAsync(modelPath, cancellationToken).ConfigureAwait(false), out var converted);
         Directory.CreateDirectory(Path.GetDirectoryName(targetPath)!);
-        var temporary = $"{targetPath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        await WriteAtomicallyAsync(targetPath, quantized, cancellationToken).ConfigureAwait(false);
+        await WriteAtomicallyAsync(hashPath, System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(quantized))), cancellationToken).ConfigureAwait(false);
+
+        EmbeddingLog.ModelQuantized(logger, modelPath, targetPath, converted, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return targetPath;
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await File.WriteAllBytesAsync(temporary, quantized, cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, targetPath, overwrite: true);
+            await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: true);
         }
         finally
         {
             File.Delete(temporary);
         }
-
-        EmbeddingLog.ModelQuantized(logger, modelPath, targetPath, converted, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return targetPath;
     }
 
     /// <summary>The quantized model; <paramref name="converted"/> says how many multiplications became int8.</summary>

@@ -194,7 +194,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             // Cached under the model id, which names the model file's contents, the settings and the quantizer version.
             var folder = _modelPath is null
                 ? Path.GetDirectoryName(modelPath)!
-                : _cacheDir is null ? Path.Combine(Path.GetTempPath(), "kcc-assistant", "quantized") : Path.Combine(_cacheDir, "quantized");
+                : _cacheDir is null ? Path.Combine(PrivateCacheDirectory.Root, "quantized") : Path.Combine(_cacheDir, "quantized");
+            PrivateCacheDirectory.Ensure(folder, _logger);
             modelPath = await Int8Quantizer.EnsureQuantizedAsync(modelPath, Path.Combine(folder, $"{ModelId}.onnx"), _logger, cancellationToken).ConfigureAwait(false);
         }
 
