@@ -16,6 +16,7 @@ public sealed partial class NothingLeavesTheMachineTests
     private const string ApiKey = "telemetry-test-key-0123456789";
 
     [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task IngestAndWebApp_FreshHome_NoTelemetryStateAndOnlyLoopbackConnections()
     {
         Skip.If(AppProcess.Strace is null, "strace is not installed (apt-get install -y strace); this test traces the processes' connections.");
@@ -57,6 +58,12 @@ public sealed partial class NothingLeavesTheMachineTests
 
         // All findings at once, so a failure shows every way something leaked.
         var problems = new List<string>();
+        var modelCache = Path.Combine(home, ".cache", "kcc-assistant");
+        if (!Directory.Exists(modelCache) || File.GetUnixFileMode(modelCache) != (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute))
+        {
+            problems.Add($"the model cache is not the private folder {modelCache} (0700)");
+        }
+
         var telemetryState = Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(home, p))
             .Where(p => p.Contains("DeveloperTools", StringComparison.OrdinalIgnoreCase)
