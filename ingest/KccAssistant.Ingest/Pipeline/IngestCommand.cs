@@ -94,8 +94,10 @@ internal static class IngestCommand
             await Console.Error.WriteLineAsync($"Kan niet inlezen: {exception.Message}");
             return IngestExitCodes.StoreUnavailable;
         }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or OptionsValidationException or IOException)
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or OptionsValidationException or IOException
+            or UnauthorizedAccessException)
         {
+            // UnauthorizedAccessException: e.g. a model cache folder owned by another user, which is refused.
             await Console.Error.WriteLineAsync($"Kan niet inlezen: {exception.Message}");
             return IngestExitCodes.CouldNotRun;
         }
