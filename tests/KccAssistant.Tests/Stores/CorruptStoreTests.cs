@@ -76,6 +76,35 @@ public sealed class CorruptStoreTests : IDisposable
     }
 
     [Theory]
+    [InlineData("UPDATE chunks SET source_type = 'Onzin'")]
+    [InlineData("UPDATE chunks SET last_modified = 'gisteren'")]
+    [InlineData("UPDATE chunks SET vector = 'geen vector'")]
+    [InlineData("UPDATE generations SET committed_at = 'nooit'")]
+    public async Task GetInfo_RowsThatDoNotParse_UnavailableNamingTheFile(string damage)
+    {
+        var writerStore = new EmbeddedKnowledgeStore(_directory.Path, NullLogger<EmbeddedKnowledgeStore>.Instance);
+        await using (var writer = await writerStore.BeginGenerationAsync("m", TestDocuments.Dimensions))
+        {
+            var document = TestDocuments.Document("paspoort", "Paspoort", "Een paspoort aanvragen.");
+            await writer.AddDocumentAsync(document, TestDocuments.Chunks(document, 0));
+            await writer.CommitAsync();
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = damage;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var store = new EmbeddedKnowledgeStore(_directory.Path, NullLogger<EmbeddedKnowledgeStore>.Instance);
+        var error = await Assert.ThrowsAsync<KnowledgeStoreUnavailableException>(() => store.GetInfoAsync());
+        Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("onleesbare inhoud", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("garbage")]
     [InlineData("empty-header")]
     public async Task CachingEmbeddingGenerator_DamagedCacheFile_RebuiltAndStillEmbeds(string damage)

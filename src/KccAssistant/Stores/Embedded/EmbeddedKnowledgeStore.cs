@@ -72,7 +72,7 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(string sourceName, CancellationToken cancellationToken = default) =>
-        GuardAsync(() => ReadDocumentStatesAsync(sourceName, cancellationToken));
+        GuardAsync(() => ReadDocumentStatesAsync(sourceName, cancellationToken), parsesRows: true);
 
     private async Task<IReadOnlyDictionary<string, DocumentState>> ReadDocumentStatesAsync(string sourceName, CancellationToken cancellationToken)
     {
@@ -146,7 +146,8 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         }
     }
 
-    private Task<IndexSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) => GuardAsync(() => ReadSnapshotAsync(cancellationToken));
+    private Task<IndexSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) =>
+        GuardAsync(() => ReadSnapshotAsync(cancellationToken), parsesRows: true);
 
     private async Task<IndexSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken)
     {
@@ -254,9 +255,11 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
     /// <summary>
     /// Runs a database operation and turns the errors that mean the file itself cannot be used (not a database,
     /// corrupt, truncated, unreadable) into <see cref="KnowledgeStoreUnavailableException"/> naming the file;
-    /// busy and locked stay as they are, because waiting helps there.
+    /// busy and locked stay as they are, because waiting helps there. With <paramref name="parsesRows"/>, rows that
+    /// do not parse (text where a date, a source type or a vector should be) count as corrupt too: in those reads
+    /// nothing else can raise such errors.
     /// </summary>
-    private async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    private async Task<T> GuardAsync<T>(Func<Task<T>> operation, bool parsesRows = false)
     {
         try
         {
@@ -264,7 +267,7 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
             Volatile.Write(ref _unavailableLogged, 0);
             return result;
         }
-        catch (Exception exception) when (UnavailableReason(exception) is { } reason)
+        catch (Exception exception) when (UnavailableReason(exception, parsesRows) is { } reason)
         {
             if (Interlocked.Exchange(ref _unavailableLogged, 1) == 0)
             {
@@ -275,12 +278,11 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         }
     }
 
-    private static string? UnavailableReason(Exception exception) => exception switch
+    private static string? UnavailableReason(Exception exception, bool parsesRows) => exception switch
     {
         SqliteException sqlite when sqlite.SqliteErrorCode is SqliteIoError or SqliteCorrupt or SqliteCantOpen or SqliteNotADatabase => sqlite.Message,
-        // Rows that do not parse are as corrupt as pages that do not: text where a date or a vector should be.
-        FormatException or InvalidCastException or OverflowException => $"onleesbare inhoud: {exception.Message}",
-        ArgumentException when exception.TargetSite?.DeclaringType == typeof(Enum) => $"onleesbare inhoud: {exception.Message}",
+        FormatException or InvalidCastException or OverflowException or ArgumentException when parsesRows && exception is not ArgumentNullException =>
+            $"onleesbare inhoud: {exception.Message}",
         _ => null,
     };
 
