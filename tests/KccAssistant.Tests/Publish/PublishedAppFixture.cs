@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using System.Net.Sockets;
 
 namespace KccAssistant.Tests.Publish;
 
@@ -10,10 +10,10 @@ namespace KccAssistant.Tests.Publish;
 /// from there as an operator would on a new machine: another working directory, a fresh HOME, an API key in the
 /// environment and an empty data directory that it fills from the bundled sample on first start.
 /// </summary>
-public sealed partial class PublishedAppFixture : IAsyncLifetime
+public sealed class PublishedAppFixture : IAsyncLifetime
 {
     /// <summary>A 32-character key for <c>Auth:ApiKeys</c>; harmless where API keys are not checked.</summary>
-    public const string ApiKey = "kcc-publish-test-key-0123456789ab";
+    public const string ApiKey = "kcc-publish-test-key-0123456789a";
 
     private ChildProcess? _web;
 
@@ -61,13 +61,14 @@ public sealed partial class PublishedAppFixture : IAsyncLifetime
         await PublishedApp.PublishAsync(Path.Combine("src", "KccAssistant.Web", "KccAssistant.Web.csproj"), WebFolder);
 
         var (home, cwd) = FreshMachine("web");
+        // A free loopback port chosen here rather than read from the log, which other settings may quieten.
+        BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         _web = PublishedApp.Start(
             Path.Combine(WebFolder, "KccAssistant.Web.dll"),
-            ["--urls", "http://127.0.0.1:0"],
+            ["--urls", BaseAddress.AbsoluteUri.TrimEnd('/')],
             cwd,
             home,
             new Dictionary<string, string> { ["Auth__ApiKeys__0"] = ApiKey, ["ASPNETCORE_ENVIRONMENT"] = "Production" });
-        BaseAddress = await WaitForAddressAsync(_web, TimeSpan.FromMinutes(2));
         await WaitUntilReadyAsync(TimeSpan.FromMinutes(6));
     }
 
@@ -89,31 +90,16 @@ public sealed partial class PublishedAppFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static async Task<Uri> WaitForAddressAsync(ChildProcess process, TimeSpan timeout)
+    private static int FreePort()
     {
-        // Port 0 lets Kestrel pick a free port; the host logs which one ("Now listening on: ...").
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (ListeningOn().Match(process.Output) is { Success: true } match)
-            {
-                return new Uri(match.Groups["url"].Value);
-            }
-
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The published web app exited at start:\n{process.Output}");
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"The published web app did not report its address:\n{process.Output}");
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>
-    /// Waits for readiness: <c>/healthz/ready</c> where the app has it, otherwise a non-empty index in
-    /// <c>/api/status</c> (first-start ingestion of the bundled sample publishes the generation only when complete).
+    /// Waits until the index can answer: <c>/healthz/ready</c> where the app has it, otherwise a non-empty index in
+    /// <c>/api/status</c> or <c>/healthz</c> (first-start ingestion publishes its generation only when complete).
     /// </summary>
     private async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
@@ -126,21 +112,19 @@ public sealed partial class PublishedAppFixture : IAsyncLifetime
                 throw new InvalidOperationException($"The published web app exited:\n{_web.Output}");
             }
 
-            using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
-            if (ready.StatusCode == HttpStatusCode.OK)
+            try
             {
-                return;
-            }
-
-            if (ready.StatusCode == HttpStatusCode.NotFound)
-            {
-                using var status = await client.GetAsync(new Uri("/api/status", UriKind.Relative));
-                if (status.IsSuccessStatusCode
-                    && (await status.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("index", out var index)
-                    && index.GetProperty("chunks").GetInt32() > 0)
+                using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+                if (ready.StatusCode == HttpStatusCode.OK
+                    || await HasChunksAsync(client, "/api/status", json => json.TryGetProperty("index", out var index) ? index : default)
+                    || await HasChunksAsync(client, "/healthz", json => json))
                 {
                     return;
                 }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
             }
 
             await Task.Delay(1000);
@@ -149,6 +133,18 @@ public sealed partial class PublishedAppFixture : IAsyncLifetime
         throw new TimeoutException($"The published web app did not become ready:\n{_web!.Output}");
     }
 
-    [GeneratedRegex(@"Now listening on: (?<url>http://[^\s]+)")]
-    private static partial Regex ListeningOn();
+    private static async Task<bool> HasChunksAsync(HttpClient client, string path, Func<JsonElement, JsonElement> index)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "application/json")
+        {
+            return false;
+        }
+
+        var json = index(await response.Content.ReadFromJsonAsync<JsonElement>());
+        return json.ValueKind == JsonValueKind.Object
+            && json.TryGetProperty("chunks", out var chunks)
+            && chunks.ValueKind == JsonValueKind.Number
+            && chunks.GetInt32() > 0;
+    }
 }
