@@ -5,7 +5,7 @@ using KccAssistant.Embeddings;
 using KccAssistant.Ingest;
 using KccAssistant.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = KccPaths.PublishedContentRoot });
 builder.Configuration.AddKccSettings();
 builder.Services
     .AddKccCore(builder.Configuration)

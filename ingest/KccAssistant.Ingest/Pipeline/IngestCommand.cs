@@ -13,10 +13,10 @@ namespace KccAssistant.Ingest.Pipeline;
 /// <summary>One ingestion run from the command line: the sources given or configured, into a new generation.</summary>
 internal static class IngestCommand
 {
-    /// <summary>The host builder of both modes: the repository's appsettings.json, then environment and arguments.</summary>
+    /// <summary>The host builder of both modes: the content root's appsettings.json (KccPaths), then environment and arguments.</summary>
     public static HostApplicationBuilder CreateBuilder(IngestCommandLine commandLine)
     {
-        var builder = Host.CreateApplicationBuilder([.. commandLine.Rest]);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. commandLine.Rest], ContentRootPath = KccPaths.PublishedContentRoot });
         builder.Configuration.AddKccSettings();
         if (commandLine.DataDir is not null)
         {
