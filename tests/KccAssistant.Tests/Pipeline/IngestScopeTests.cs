@@ -289,4 +289,34 @@ public sealed class IngestScopeTests : IDisposable
         Assert.Equal(1, report.Warnings.RedirectsRefused);
         Assert.NotNull(report.Sources.Single().Incomplete);
     }
+
+    [Fact]
+    public async Task RunAsync_KnowledgeBaseRedirectWithinOrigin_FollowedWithItsHeaders()
+    {
+        await using var api = await TestWebServer.StartAsync();
+        api.MapRedirect("/oud/faqs.json", "/api/faqs.json", status: 301);
+        api.Map("/api/faqs.json", context => context.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.Ordinal)
+            ? TestWebServer.WriteAsync(context, JsonSerializer.Serialize(new[] { Faq("faq-ok", "https://www.rijksoverheid.nl/grofvuil", "Hoe zet ik grofvuil buiten?", "Grofvuil zet u op de ophaaldag buiten.") }), "application/json")
+            : Task.FromResult(context.Response.StatusCode = StatusCodes.Status406NotAcceptable));
+
+        var report = await Pipeline.RunAsync([Source("kb", SourceKind.KnowledgeBase, api.Abs("/oud/faqs.json"))]);
+
+        Assert.Equal(1, report.Documents);
+        Assert.Empty(report.WarningItems);
+        Assert.Equal(1, api.Count("/api/faqs.json"));
+    }
+
+    [Fact]
+    public async Task SendAsync_RedirectLoopWithinOrigin_StopsAfterMaxRedirects()
+    {
+        await using var api = await TestWebServer.StartAsync();
+        api.MapRedirect("/a", "/b", status: 302);
+        api.MapRedirect("/b", "/a", status: 302);
+        using var client = new HttpClient(KccAssistant.Ingest.Web.ScopedRedirectHandler.CreateDefault());
+
+        var refused = await Assert.ThrowsAsync<KccAssistant.Ingest.Web.RedirectRefusedException>(() => client.GetAsync(api.Abs("/a")));
+
+        Assert.Contains("more than", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(KccAssistant.Ingest.Web.ScopedRedirectHandler.MaxRedirects + 1, api.Requests.Count);
+    }
 }
