@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KccAssistant.Tests.Pipeline;
 
 /// <summary>
-/// Issue 8, findings 5 and 6 on the ingest side, reproduced against real HTTP servers through the real pipeline:
+/// Issue 8, findings 5, 6 and 7 on the ingest side, reproduced against real HTTP servers through the real pipeline:
 /// citation links that are not http(s) or point to another host, and redirects that leave the source.
 /// </summary>
 public sealed class IngestScopeTests : IDisposable
@@ -22,7 +22,13 @@ public sealed class IngestScopeTests : IDisposable
 
     public IngestScopeTests()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Kcc:DataDir", _data.Path)]).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+        [
+            new("Kcc:DataDir", _data.Path),
+            new("Kcc:PersonalData:Allow:EmailDomains:0", "lindenhaven.nl"),
+            new("Kcc:PersonalData:Allow:PhoneNumbers:0", "0589 555 000"),
+            new("Kcc:PersonalData:Allow:Ibans:0", "NL27 RABO 0310 0001 23"),
+        ]).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
@@ -318,5 +324,27 @@ public sealed class IngestScopeTests : IDisposable
 
         Assert.Contains("more than", refused.Message, StringComparison.Ordinal);
         Assert.Equal(KccAssistant.Ingest.Web.ScopedRedirectHandler.MaxRedirects + 1, api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_CrawledPagesWithDisguisedPersonalData_SkippedWhileOwnContactDetailsPass()
+    {
+        await using var site = await TestWebServer.StartAsync();
+        site.MapText("/robots.txt", "User-agent: *\nAllow: /");
+        site.MapHtml("/", WebFixtures.LinkPage("Home", "/contact", "/melding-1", "/melding-2", "/melding-3", "/melding-4"));
+        site.MapHtml("/contact", WebFixtures.Page("Contact", "<h1>Contact</h1><p>Bel 14 0589 of buiten kantoortijd 0589-555 000. Mail info@lindenhaven.nl of j.devries@lindenhaven.nl. Betaal naar NL27 RABO 0310 0001 23.</p>"));
+        site.MapHtml("/melding-1", WebFixtures.Page("Melding een", "<h1>Melding een</h1><p>Bewoner met BSN: \uFF11\uFF12\uFF13 \uFF14\uFF15\uFF16 \uFF17\uFF18\uFF12 belde over de container.</p>"));
+        site.MapHtml("/melding-2", WebFixtures.Page("Melding twee", "<h1>Melding twee</h1><p>Zie het dossier op <a href=\"/zaak?bsn=123%20456%20782\">https://zaken.example/zaak?bsn=123%20456%20782</a> over de lantaarnpaal.</p>"));
+        site.MapHtml("/melding-3", WebFixtures.Page("Melding drie", "<h1>Melding drie</h1><p>Terugbellen naar +31 (0)6-12 34 56 78 over de boom.</p>"));
+        site.MapHtml("/melding-4", WebFixtures.Page("Melding vier", "<h1>Melding vier</h1><p>Antwoord sturen naar secretariaat.postma@gmail.com over de bank.</p>"));
+
+        var report = await Pipeline.RunAsync([Source("site", SourceKind.Site, site.BaseUrl.AbsoluteUri)]);
+
+        Assert.Equal(4, report.Skipped.PersonalData);
+        Assert.Equal(
+            ["/melding-1", "/melding-2", "/melding-3", "/melding-4"],
+            report.SkippedItems.Where(s => s.Reason == nameof(SkipReason.PersonalData)).Select(s => new Uri(s.Location).AbsolutePath).Order());
+        Assert.NotEmpty(await Store.SearchLexicalAsync("kantoortijd contact", 5));
+        Assert.Empty(await Store.SearchLexicalAsync("container lantaarnpaal boom bank", 5));
     }
 }
