@@ -5,6 +5,7 @@ using KccAssistant.Ingest.KnowledgeBase;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Ingest.Web;
 using KccAssistant.Ingest.Worker;
+using KccAssistant.Privacy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,7 @@ public static class IngestServiceCollectionExtensions
         services.AddKnowledgeBaseImport();
         services.AddHeadingAwareChunking(configuration);
         services.AddSingleton<IDocumentChunker>(sp => sp.GetRequiredService<HeadingAwareChunker>());
+        services.AddKccPersonalDataDetection(configuration);
         services.AddSingleton<IDocumentGate, DocumentGate>();
         services.AddTransient<ISourceReaderFactory, SourceReaderFactory>();
         services.AddTransient<IngestionPipeline>();

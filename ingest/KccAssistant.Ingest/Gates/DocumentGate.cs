@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using KccAssistant.Documents;
 using KccAssistant.Ingest.Pipeline;
+using KccAssistant.Privacy;
 
 namespace KccAssistant.Ingest.Gates;
 
@@ -13,7 +14,7 @@ public sealed partial class DocumentGate : Pipeline.IDocumentGate
 {
     private readonly PersonalDataDetector _detector;
 
-    /// <summary>Creates a gate using <paramref name="detector"/>, or the default detector.</summary>
+    /// <summary>Creates a gate using <paramref name="detector"/> (with the allow-list of <c>Kcc:PersonalData</c>), or the default detector.</summary>
     public DocumentGate(PersonalDataDetector? detector = null) => _detector = detector ?? PersonalDataDetector.Default;
 
     /// <summary>Null when the document may be indexed; otherwise a <see cref="SkipReason.PersonalData"/> skip.</summary>
@@ -93,6 +94,7 @@ public sealed partial class DocumentGate : Pipeline.IDocumentGate
         PersonalDataKind.Bsn => "BSN",
         PersonalDataKind.Iban => "IBAN",
         PersonalDataKind.Email => "e-mail address",
+        PersonalDataKind.Phone => "phone number",
         _ => kind.ToString(),
     };
 

@@ -17,7 +17,8 @@ namespace KccAssistant.Ingest.KnowledgeBase;
 public sealed class KnowledgeBaseReader : ISourceReader
 {
     private static readonly JsonDocumentOptions JsonOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 128 };
-    private static readonly Lazy<HttpClient> SharedHttpClient = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(100) });
+    // Redirects only within the origin (ScopedRedirectHandler): the API token goes with every request.
+    private static readonly Lazy<HttpClient> SharedHttpClient = new(() => new HttpClient(Web.ScopedRedirectHandler.CreateDefault()) { Timeout = TimeSpan.FromSeconds(100) });
     private static readonly string[] ReadableExtensions = [".json", ".md", ".markdown"];
 
     private readonly KnowledgeBaseReaderOptions _options;
@@ -182,10 +183,19 @@ public sealed class KnowledgeBaseReader : ISourceReader
             }
 
             page++;
-            var (body, error) = await FetchAsync(url, cancellationToken);
+            var (body, error, redirectRefused) = await FetchAsync(url, cancellationToken);
             if (body is null)
             {
                 KnowledgeBaseLog.Failed(_logger, url.AbsoluteUri, error!);
+                if (redirectRefused)
+                {
+                    // What was read so far is indexed; what the refused pages held stays as it was.
+                    yield return new WarningItem(url.AbsoluteUri, WarningKind.RedirectRefused, error!);
+                    yield return new SkippedItem(url.AbsoluteUri, SkipReason.Failed, $"paging stopped after {page - 1} pages: {error}");
+                    yield return new IncompleteItem($"{error}; documents not read in this run are kept");
+                    yield break;
+                }
+
                 yield return new SkippedItem(url.AbsoluteUri, SkipReason.Failed, error!);
                 yield break;
             }
@@ -203,7 +213,9 @@ public sealed class KnowledgeBaseReader : ISourceReader
                 if (ResolveNext(start, next, out var nextUrl) is { } refused)
                 {
                     KnowledgeBaseLog.PagingStopped(_logger, start.AbsoluteUri, page, refused);
+                    yield return new WarningItem(start.AbsoluteUri, WarningKind.RedirectRefused, refused);
                     yield return new SkippedItem(start.AbsoluteUri, SkipReason.Failed, $"paging stopped after {page} pages: {refused}");
+                    yield return new IncompleteItem($"paging stopped after {page} pages: {refused}; documents not read in this run are kept");
                     yield break;
                 }
 
@@ -212,7 +224,7 @@ public sealed class KnowledgeBaseReader : ISourceReader
         }
     }
 
-    private async Task<(string? Body, string? Error)> FetchAsync(Uri url, CancellationToken cancellationToken)
+    private async Task<(string? Body, string? Error, bool Refused)> FetchAsync(Uri url, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -226,20 +238,30 @@ public sealed class KnowledgeBaseReader : ISourceReader
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            if ((int)response.StatusCode is >= 300 and < 400)
             {
-                return (null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
+                // A client without ScopedRedirectHandler hands redirects back: never follow them here.
+                return (null, $"HTTP {(int)response.StatusCode}: redirect not followed", true);
             }
 
-            return (await response.Content.ReadAsStringAsync(cancellationToken), null);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd(), false);
+            }
+
+            return (await response.Content.ReadAsStringAsync(cancellationToken), null, false);
+        }
+        catch (Web.RedirectRefusedException exception)
+        {
+            return (null, exception.Message, true);
         }
         catch (HttpRequestException exception)
         {
-            return (null, $"request failed: {exception.HttpRequestError}");
+            return (null, $"request failed: {exception.HttpRequestError}", false);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, "request timed out");
+            return (null, "request timed out", false);
         }
     }
 

@@ -27,6 +27,9 @@ public static class KnowledgeBaseServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KnowledgeBaseReaderFactory>();
-        return services.AddHttpClient(KnowledgeBaseReaderFactory.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(100));
+        // Redirects are followed only within the origin of the request (the API token goes along), never by the handler itself.
+        return services.AddHttpClient(KnowledgeBaseReaderFactory.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(100))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.All })
+            .AddHttpMessageHandler(() => new Web.ScopedRedirectHandler());
     }
 }

@@ -42,6 +42,23 @@ public sealed record IncompleteItem(string Reason) : IngestItem;
 /// <summary>Something that was not indexed. <paramref name="Location"/> is a URL, path or item id, never content.</summary>
 public sealed record SkippedItem(string Location, SkipReason Reason, string Detail) : IngestItem;
 
+/// <summary>What a <see cref="WarningItem"/> is about; each kind is counted in the run report.</summary>
+public enum WarningKind
+{
+    /// <summary>An item's link was not an absolute http(s) URL (javascript:, data:, relative, ...): it was indexed without it.</summary>
+    UrlRemoved,
+    /// <summary>A page's &lt;link rel=canonical&gt; pointed outside the source (another host, another scheme): the fetched URL was used.</summary>
+    CanonicalIgnored,
+    /// <summary>A redirect or next-page link left the source's scope and was not followed.</summary>
+    RedirectRefused,
+}
+
+/// <summary>
+/// Something an editor must know that did not stop an item from being indexed (or a source from being read).
+/// <paramref name="Location"/> is a URL, path or item id, never content.
+/// </summary>
+public sealed record WarningItem(string Location, WarningKind Kind, string Detail) : IngestItem;
+
 /// <summary>What a reader knows about the run it reads for.</summary>
 /// <param name="SourceName">The configured source name.</param>
 /// <param name="Previous">Documents of this source in the serving generation (for conditional requests).</param>

@@ -42,6 +42,32 @@ public sealed class SkipCounts
     }
 }
 
+/// <summary>Warnings per kind: things editors must know about that did not stop indexing.</summary>
+public sealed class WarningCounts
+{
+    /// <summary>Items indexed without their link because it was not an absolute http(s) URL.</summary>
+    public int UrlsRemoved { get; set; }
+
+    /// <summary>Pages whose canonical link pointed outside the source; the fetched URL was used.</summary>
+    public int CanonicalsIgnored { get; set; }
+
+    /// <summary>Redirects and next-page links that left the source's scope and were not followed.</summary>
+    public int RedirectsRefused { get; set; }
+
+    internal void Count(WarningKind kind)
+    {
+        switch (kind)
+        {
+            case WarningKind.UrlRemoved: UrlsRemoved++; break;
+            case WarningKind.CanonicalIgnored: CanonicalsIgnored++; break;
+            default: RedirectsRefused++; break;
+        }
+    }
+}
+
+/// <summary>One warning, for editors: where, what and why, never the content.</summary>
+public sealed record WarningEntry(string Source, string Location, string Kind, string Detail);
+
 /// <summary>One thing that was not indexed, for editors: where and why, never the content.</summary>
 public sealed record SkipEntry(string Source, string Location, string Reason, string Detail);
 
@@ -103,6 +129,12 @@ public sealed class IngestReport
     /// <summary>Everything skipped, with location and reason (capped).</summary>
     public List<SkipEntry> SkippedItems { get; set; } = [];
 
+    /// <summary>Warnings by kind (links removed, canonicals ignored, redirects refused).</summary>
+    public WarningCounts Warnings { get; set; } = new();
+
+    /// <summary>Every warning, with location and reason (capped).</summary>
+    public List<WarningEntry> WarningItems { get; set; } = [];
+
     /// <summary>Embedding model that made the vectors.</summary>
     public string? EmbeddingModel { get; set; }
 
@@ -124,6 +156,12 @@ public sealed class IngestReport
         builder.AppendLine($"  documenten {Documents}, chunks {Chunks}, nieuw ingebed {EmbeddedChunks}, verwijderd {Deleted}");
         builder.AppendLine($"  overgeslagen: robots {Skipped.Robots}, noindex {Skipped.Noindex}, vertrouwelijk {Skipped.Confidential}, " +
             $"niet actief {Skipped.Inactive}, persoonsgegevens {Skipped.PersonalData}, dubbel {Skipped.Duplicate}, mislukt {Skipped.Failed}");
+        if (WarningItems.Count > 0)
+        {
+            builder.AppendLine($"  waarschuwingen: link verwijderd {Warnings.UrlsRemoved}, canonical genegeerd {Warnings.CanonicalsIgnored}, " +
+                $"omleiding niet gevolgd {Warnings.RedirectsRefused}");
+        }
+
         foreach (var source in Sources)
         {
             builder.AppendLine($"  bron {source.Name}: {source.Documents} documenten ({source.Unchanged} ongewijzigd), {source.Chunks} chunks, {source.Seconds:F1} s" +

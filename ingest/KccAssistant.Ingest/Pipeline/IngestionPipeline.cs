@@ -162,8 +162,16 @@ public sealed partial class IngestionPipeline(
                 {
                     switch (item)
                     {
-                        case DocumentItem { Document: var document }:
+                        case DocumentItem { Document: var linked }:
                             seenTotal++;
+                            var document = linked;
+                            if (!CitationLinks.IsSafe(document.Url))
+                            {
+                                // Kept, but never with a link that could run script or point nowhere when an agent opens it.
+                                document = document with { Url = CitationLinks.Fallback(document) };
+                                Warn(report, source.Name, new WarningItem(document.Id, WarningKind.UrlRemoved, CitationLinks.Describe(linked.Url)));
+                            }
+
                             if (!bodyHashes.Add(BodyHash(document)))
                             {
                                 Skip(report, source.Name, new SkippedItem(document.Url, SkipReason.Duplicate, "zelfde inhoud als een ander document"));
@@ -215,6 +223,9 @@ public sealed partial class IngestionPipeline(
                                 sourceReport.Documents++;
                             }
 
+                            break;
+                        case WarningItem warning:
+                            Warn(report, source.Name, warning);
                             break;
                         case SkippedItem skipped:
                             Skip(report, source.Name, skipped);
@@ -297,11 +308,25 @@ public sealed partial class IngestionPipeline(
         }
     }
 
+    private void Warn(IngestReport report, string source, WarningItem warning)
+    {
+        report.Warnings.Count(warning.Kind);
+        if (report.WarningItems.Count < MaxSkipEntries)
+        {
+            report.WarningItems.Add(new WarningEntry(source, warning.Location, warning.Kind.ToString(), warning.Detail));
+        }
+
+        LogWarning(logger, source, warning.Kind.ToString(), warning.Location, warning.Detail);
+    }
+
     private static string BodyHash(SourceDocument document)
     {
         var body = string.Join('\n', document.Sections.Select(s => s.Text));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: {Kind} at {Location}: {Detail}")]
+    private static partial void LogWarning(ILogger logger, string source, string kind, string location, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding model changed from {Old} to {New}: re-reading and re-embedding every source")]
     private static partial void LogModelChanged(ILogger logger, string old, string @new);

@@ -28,6 +28,28 @@ public sealed record ExtractedPage(
     /// <summary>True when the canonical link was written as a relative URL (saved copies of sites often rewrite it).</summary>
     public bool CanonicalIsRelative { get; init; }
 
+    /// <summary>A canonical link that is not an http(s) URL (javascript:, data:, ...): never used, but reported.</summary>
+    public string? UnusableCanonical { get; init; }
+
+    /// <summary>
+    /// A warning when the page's canonical link is unusable or not in <paramref name="inScope"/>; null when the
+    /// page has no canonical link or it may be used.
+    /// </summary>
+    internal Pipeline.WarningItem? CanonicalWarning(string location, Func<Uri, bool> inScope)
+    {
+        if (UnusableCanonical is { } unusable)
+        {
+            return new Pipeline.WarningItem(location, Pipeline.WarningKind.CanonicalIgnored, $"canonical link is not an http(s) URL ({Pipeline.CitationLinks.Describe(unusable)}); the page's own URL is used");
+        }
+
+        if (CanonicalUrl is { } canonical && Uri.TryCreate(canonical, UriKind.Absolute, out var url) && !inScope(url))
+        {
+            return new Pipeline.WarningItem(location, Pipeline.WarningKind.CanonicalIgnored, $"canonical link points outside the source ({url.Scheme}://{url.Authority}); the page's own URL is used");
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// A hash over the title and the text of the main content only (not the URL or dates), so the same page served
     /// under two addresses is recognised as a duplicate.

@@ -67,7 +67,7 @@ public sealed class HtmlContentExtractor
         var baseUrl = ResolveBaseUrl(root, pageUrl);
         var metas = root.Descendants("meta").ToList();
         var robots = ParseRobotsDirectives(metas.Where(m => NameIs(m, "robots")).Select(m => m.GetAttributeValue("content", "")));
-        var (canonical, canonicalIsRelative) = FindCanonical(root, baseUrl);
+        var (canonical, canonicalIsRelative, unusableCanonical) = FindCanonical(root, baseUrl);
         var description = NullIfEmpty(NormalizeWhitespace(MetaContent(metas, "description") ?? MetaContent(metas, "og:description") ?? ""));
         var lastModified = ParseDate(MetaContent(metas, "dcterms.modified"))
             ?? ParseDate(MetaContent(metas, "article:modified_time"))
@@ -118,6 +118,7 @@ public sealed class HtmlContentExtractor
         return new ExtractedPage(title, canonical, description, lastModified, robots.NoIndex, robots.NoFollow, links, sections)
         {
             CanonicalIsRelative = canonicalIsRelative,
+            UnusableCanonical = unusableCanonical,
         };
     }
 
@@ -236,8 +237,9 @@ public sealed class HtmlContentExtractor
             : pageUrl;
     }
 
-    private static (string? Url, bool IsRelative) FindCanonical(HtmlNode root, Uri baseUrl)
+    private static (string? Url, bool IsRelative, string? Unusable) FindCanonical(HtmlNode root, Uri baseUrl)
     {
+        string? unusable = null;
         foreach (var link in root.Descendants("link"))
         {
             if (!HasToken(link.GetAttributeValue("rel", ""), "canonical"))
@@ -248,11 +250,13 @@ public sealed class HtmlContentExtractor
             var href = Decode(link.GetAttributeValue("href", "")).Trim();
             if (UrlNormalizer.TryNormalize(href, baseUrl, out var canonical))
             {
-                return (canonical, !Uri.IsWellFormedUriString(href, UriKind.Absolute));
+                return (canonical, !Uri.IsWellFormedUriString(href, UriKind.Absolute), null);
             }
+
+            unusable ??= href;
         }
 
-        return (null, false);
+        return (null, false, unusable);
     }
 
     private static List<string> ExtractLinks(HtmlNode root, Uri baseUrl)

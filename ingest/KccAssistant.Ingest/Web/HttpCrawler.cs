@@ -123,6 +123,11 @@ public sealed class HttpCrawler : ISourceReader
         try
         {
             await run.InitializeAsync(runCancellation.Token);
+            foreach (var warning in run.DrainWarnings())
+            {
+                yield return warning;
+            }
+
             var maxParallel = Math.Min(16, _options.ConcurrencyPerHost * _scope.Count);
 
             while (true)
@@ -227,6 +232,9 @@ public sealed class HttpCrawler : ISourceReader
     {
         /// <summary>The URL the page was finally read from (after redirects).</summary>
         public string Location { get; init; } = Entry.Key;
+
+        /// <summary>Something about the page editors must know (an ignored canonical link), reported before the page.</summary>
+        public WarningItem? Warning { get; init; }
     }
 
     private sealed class HostState(int concurrency)
@@ -254,6 +262,7 @@ public sealed class HttpCrawler : ISourceReader
         private readonly Dictionary<string, int> _queryVariants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, DateTimeOffset> _sitemapLastModified = new(StringComparer.Ordinal);
         private readonly HashSet<string> _emittedIds = new(StringComparer.Ordinal);
+        private readonly ConcurrentQueue<WarningItem> _warnings = new();
         private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
         private readonly List<string> _hostOrder = [];
         private int _nextHost;
@@ -329,6 +338,15 @@ public sealed class HttpCrawler : ISourceReader
             }
 
             OffScopeGate.Dispose();
+        }
+
+        /// <summary>Warnings from loading robots.txt (refused redirects), reported once before the pages.</summary>
+        public IEnumerable<WarningItem> DrainWarnings()
+        {
+            while (_warnings.TryDequeue(out var warning))
+            {
+                yield return warning;
+            }
         }
 
         public void ReportProgress() =>
@@ -434,6 +452,11 @@ public sealed class HttpCrawler : ISourceReader
                 {
                     TryEnqueue(url, outcome.Entry.Depth + 1, ignorePrefixes: false, seed: false);
                 }
+            }
+
+            if (outcome.Warning is { } warning)
+            {
+                yield return warning;
             }
 
             switch (outcome.Item)
@@ -547,6 +570,18 @@ public sealed class HttpCrawler : ISourceReader
                         WebLog.RobotsLoaded(Logger, origin.GetLeftPart(UriPartial.Authority), $"HTTP {result.Status}, {host.Robots.Sitemaps.Count} sitemap(s), crawl-delay {host.Gate.CrawlDelay.TotalSeconds:0.##} s");
                         return;
                     case FetchKind.Redirect:
+                        // Only within the crawl's hosts: a robots.txt pointing elsewhere would make the crawler
+                        // request any URL the site names (blind SSRF). Not followed, it is unavailable (RFC 9309 2.3.1.3).
+                        if (!_crawler.IsInScope(result.Location!, ignorePrefixes: true))
+                        {
+                            var target = result.Location!;
+                            host.Robots = RobotsTxt.AllowAll;
+                            var detail = $"robots.txt redirects to {target.Scheme}://{target.Authority}, outside the source; not followed, crawled as if there were no robots.txt";
+                            _warnings.Enqueue(new WarningItem(url.AbsoluteUri, WarningKind.RedirectRefused, detail));
+                            WebLog.RobotsLoaded(Logger, origin.GetLeftPart(UriPartial.Authority), detail);
+                            return;
+                        }
+
                         url = result.Location!;
                         continue;
                     case FetchKind.NotFound:
@@ -687,9 +722,12 @@ public sealed class HttpCrawler : ISourceReader
                         var targetUrl = new Uri(targetKey);
                         if (!_crawler.IsInScope(targetUrl))
                         {
-                            // Like a link to another site: not ours to fetch, not a failure.
+                            // Like a link to another site: not ours to fetch, not a failure; editors still hear of it.
                             WebLog.Skipped(Logger, entry.Key, "OutOfScope", $"redirects to {targetKey}");
-                            return Outcome(entry, null, fetches);
+                            return Outcome(entry, null, fetches) with
+                            {
+                                Warning = new WarningItem(entry.Key, WarningKind.RedirectRefused, $"redirects to {targetUrl.Scheme}://{targetUrl.Authority}, outside the source; not followed"),
+                            };
                         }
 
                         var targetHost = _hosts[targetUrl.Authority];
@@ -753,8 +791,10 @@ public sealed class HttpCrawler : ISourceReader
                 documentUrl = canonical;
             }
 
+            // A canonical on another host (a phishing page) or with another scheme never becomes the citation URL.
+            var warning = page.CanonicalWarning(key, canonical => _crawler.IsInScope(canonical));
             var document = page.ToDocument(_context.SourceName, documentUrl, result.ETag, result.LastModified);
-            return new PageOutcome(entry, new DocumentItem(document), page.ContentFingerprint, links, fetches) { Location = key };
+            return new PageOutcome(entry, new DocumentItem(document), page.ContentFingerprint, links, fetches) { Location = key, Warning = warning };
         }
 
         // X-Robots-Tag values may be scoped to one crawler ("KccAssistantBot: noindex"); others apply to all.

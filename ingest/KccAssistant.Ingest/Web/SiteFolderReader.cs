@@ -20,6 +20,9 @@ public sealed partial class SiteFolderReader : ISourceReader
     private readonly HtmlContentExtractor _extractor;
     private readonly ILogger _logger;
 
+    // The canonical warning of the page ReadPageAsync just read; the reader reads one page at a time.
+    private WarningItem? _pendingWarning;
+
     /// <summary>Creates a reader for one saved site.</summary>
     /// <param name="folder">The folder holding the saved pages.</param>
     /// <param name="baseUrl">
@@ -115,7 +118,12 @@ public sealed partial class SiteFolderReader : ISourceReader
             cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(_folder, path).Replace(Path.DirectorySeparatorChar, '/');
             var fileUrl = UrlFor(baseUrl, relative);
-            var (item, fingerprint) = await ReadPageAsync(context.SourceName, path, relative, fileUrl, robots, cancellationToken);
+            var (item, fingerprint) = await ReadPageAsync(context.SourceName, path, relative, fileUrl, baseUrl, robots, cancellationToken);
+            if (item is DocumentItem { Document: var read } && _pendingWarning is { } warning)
+            {
+                _pendingWarning = null;
+                yield return warning with { Location = read.Url };
+            }
 
             if (item is DocumentItem document)
             {
@@ -149,8 +157,9 @@ public sealed partial class SiteFolderReader : ISourceReader
     }
 
     private async Task<(IngestItem Item, string? Fingerprint)> ReadPageAsync(
-        string sourceName, string path, string relative, string fileUrl, RobotsTxt robots, CancellationToken cancellationToken)
+        string sourceName, string path, string relative, string fileUrl, Uri baseUrl, RobotsTxt robots, CancellationToken cancellationToken)
     {
+        _pendingWarning = null;
         ExtractedPage page;
         try
         {
@@ -168,8 +177,10 @@ public sealed partial class SiteFolderReader : ISourceReader
             return (new SkippedItem(relative, SkipReason.Failed, $"{ex.GetType().Name}: {ex.Message}"), null);
         }
 
-        // Saved copies often rewrite canonical links to relative file paths; only an absolute canonical names the real URL.
-        var documentUrl = page.CanonicalUrl is { } canonical && !page.CanonicalIsRelative ? canonical : fileUrl;
+        // Saved copies often rewrite canonical links to relative file paths; only an absolute canonical names the real
+        // URL, and only on the site's own host: a canonical elsewhere (a phishing page) never becomes the citation URL.
+        var documentUrl = page.CanonicalUrl is { } canonical && !page.CanonicalIsRelative && IsSameSite(new Uri(canonical), baseUrl) ? canonical : fileUrl;
+        _pendingWarning = page.CanonicalIsRelative ? null : page.CanonicalWarning(relative, url => IsSameSite(url, baseUrl));
         if (!robots.IsAllowed(new Uri(fileUrl)) || !robots.IsAllowed(new Uri(documentUrl)))
         {
             return (new SkippedItem(documentUrl, SkipReason.Robots, "disallowed by robots.txt"), null);
@@ -191,6 +202,15 @@ public sealed partial class SiteFolderReader : ISourceReader
         }
 
         return (new DocumentItem(page.ToDocument(sourceName, documentUrl)), page.ContentFingerprint);
+    }
+
+    /// <summary>The same host as the base URL, "www." or not, over http or https.</summary>
+    private static bool IsSameSite(Uri url, Uri baseUrl)
+    {
+        static string Host(Uri uri) => uri.IdnHost.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.IdnHost[4..] : uri.IdnHost;
+
+        return (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            && string.Equals(Host(url), Host(baseUrl), StringComparison.OrdinalIgnoreCase);
     }
 
     private static IEnumerable<string> EnumeratePages(string folder) =>
