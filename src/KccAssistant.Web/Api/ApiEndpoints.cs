@@ -4,6 +4,7 @@ using KccAssistant.Answering.Answerability;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores;
+using KccAssistant.Web.Security;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ public static class ApiEndpoints
             var info = await store.GetInfoAsync(cancellationToken);
             var ingestion = await status.GetAsync(cancellationToken);
             return Results.Ok(new { status = "ok", generation = info.Generation, chunks = info.Chunks, ingesting = ingestion.Running });
-        });
+        }).AllowAnonymous();
 
         var api = endpoints.MapGroup("/api").DisableAntiforgery();
         api.MapPost("/ask", async (AskBody? body, IAskService ask, CancellationToken cancellationToken) =>
@@ -39,7 +40,7 @@ public static class ApiEndpoints
             }
 
             return Results.Ok(await ask.AskAsync(body!.Question!, mode, cancellationToken));
-        });
+        }).RequireAuthorization(KccPolicies.Ask);
 
         // The answer as it is written, one JSON object a line: "sources" (the extractive answer and its citations,
         // when a model is asked), "delta" pieces of unvalidated text, and always a last "final" with the validated
@@ -65,7 +66,7 @@ public static class ApiEndpoints
                 await response.WriteAsync(line + "\n", cancellationToken);
                 await response.Body.FlushAsync(cancellationToken);
             }
-        });
+        }).RequireAuthorization(KccPolicies.Ask);
 
         api.MapGet("/status", async (
             IKnowledgeStore store,
@@ -105,7 +106,7 @@ public static class ApiEndpoints
                     lastReport = ingestion.LastReport,
                 },
             });
-        });
+        }).RequireAuthorization(KccPolicies.Status);
 
         api.MapPost("/ingest", async (IngestBody? body, IIngestionTrigger trigger, IIngestionStatusSource status, CancellationToken cancellationToken) =>
         {
@@ -126,7 +127,7 @@ public static class ApiEndpoints
                     message = result.Message,
                 }),
             };
-        });
+        }).RequireAuthorization(KccPolicies.Ingest);
 
         return endpoints;
     }
