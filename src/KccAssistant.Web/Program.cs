@@ -14,7 +14,7 @@ builder.Services
     .AddKccGeneration(builder.Configuration)
     .AddKccIngestion(builder.Configuration)
     .AddKccWeb()
-    .AddKccAuth();
+    .AddKccAuth(builder.Configuration);
 
 var app = builder.Build();
 app.UseKccWeb();

@@ -30,14 +30,17 @@ public sealed class AuthOptions
         foreach (var entry in section.GetSection("ApiKeys").GetChildren())
         {
             // A string entry (also Auth__ApiKeys__0=... from the environment) is a section with a value and no children.
-            if (entry.Value is not null)
+            // Decided by the children, not the value: some hosts (WebApplicationFactory settings) give parent keys an
+            // empty value as well.
+            if (!entry.GetChildren().Any())
             {
-                keys.Add(new ApiKeyEntry(entry.Path, entry.Value, [KccRoles.Agent], RolesGiven: true));
+                keys.Add(new ApiKeyEntry(entry.Path, entry.Value ?? string.Empty, [KccRoles.Agent], RolesGiven: true));
                 continue;
             }
 
             var roles = entry.GetSection("roles");
-            var names = roles.Value is { } single ? [single] : roles.GetChildren().Select(r => r.Value ?? string.Empty).ToList();
+            var children = roles.GetChildren().ToList();
+            List<string> names = children.Count > 0 ? [.. children.Select(r => r.Value ?? string.Empty)] : roles.Value is { Length: > 0 } single ? [single] : [];
             keys.Add(new ApiKeyEntry(entry.Path, entry["key"] ?? string.Empty, names, RolesGiven: roles.Exists()));
         }
 

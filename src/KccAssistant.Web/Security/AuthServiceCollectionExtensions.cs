@@ -30,8 +30,9 @@ public static class AuthServiceCollectionExtensions
     public const string SignInPath = "/aanmelden";
 
     /// <summary>Registers authentication, the policies and the start-up check; reads the <c>Auth</c> section.</summary>
-    public static IServiceCollection AddKccAuth(this IServiceCollection services)
+    public static IServiceCollection AddKccAuth(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         // Bound from the final configuration when first needed, so test hosts and command-line settings all count.
         services.AddOptions<AuthOptions>()
             .Configure<IConfiguration>((options, configuration) =>
@@ -48,14 +49,19 @@ public static class AuthServiceCollectionExtensions
         services.AddHostedService<AuthStartupCheck>();
         services.AddCascadingAuthenticationState();
 
-        services.AddAuthentication(SelectorScheme)
+        var authentication = services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Kcc", options =>
                 options.ForwardDefaultSelector = context => IsApi(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddCookie(CookieScheme)
-            .AddOpenIdConnect(OidcScheme, _ => { });
+            .AddCookie(CookieScheme);
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<AuthOptions>>(ConfigureCookie);
-        services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IOptions<AuthOptions>>(ConfigureOidc);
+
+        // The handler looks at every request for its callback path, so it exists only when an identity provider is set.
+        if (AuthOptions.Bind(configuration).OidcEnabled)
+        {
+            authentication.AddOpenIdConnect(OidcScheme, _ => { });
+            services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IOptions<AuthOptions>>(ConfigureOidc);
+        }
 
         services.AddAuthorizationBuilder()
             // Admin is expanded into every role when a principal is made (KccRoles.Claims), so one role per policy.
