@@ -48,6 +48,22 @@ internal static class TestAuth
         return client;
     }
 
+    /// <summary>An in-memory client holding the cookie of the "Lokaal aanmelden" form, for tests that read pages.</summary>
+    public static async Task<HttpClient> CreateSignedInClientAsync(this WebApplicationFactory<Program> factory)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await client.GetStringAsync("/aanmelden");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        using var response = await client.PostAsync("/aanmelden/lokaal", new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", System.Net.WebUtility.HtmlDecode(token)), new("returnUrl", "/")]));
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Local sign-in answered {(int)response.StatusCode}.");
+        }
+
+        return client;
+    }
+
     /// <summary>A client for a real server that sends <paramref name="key"/> (none when null) and does not follow redirects.</summary>
     public static HttpClient CreateClient(Uri baseAddress, string? key)
     {

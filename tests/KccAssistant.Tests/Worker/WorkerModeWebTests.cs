@@ -156,7 +156,7 @@ public sealed class WorkerModeWebTests : IClassFixture<WorkerModeWebAppFixture>
         });
         await Queue.EnqueueAsync("website", "web");
         await Task.Delay(WorkerIngestionStatusSource.RefreshInterval);
-        using var client = _app.Factory.CreateAdminClient();
+        using var client = await _app.Factory.CreateSignedInClientAsync();
 
         var html = await client.GetStringAsync("/bronnen");
 
