@@ -147,6 +147,19 @@ public sealed class OidcBrowserTests(OidcAppFixture app) : IClassFixture<OidcApp
     }
 
     [SkippableFact]
+    public async Task LocalSignIn_OidcConfigured_DoesNotExist()
+    {
+        Skip.If(app.Browser is null, $"Needs Debian's chromium at {OidcAppFixture.Chromium}.");
+        using var client = TestAuth.CreateClient(app.BaseAddress, key: null);
+
+        var page = await client.GetAsync("/aanmelden");
+
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Lokaal aanmelden", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"oidc-sign-in\"", html, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task CodeFlow_EditorGroup_SeesSourcesWithReingestButtons()
     {
         await using var context = await NewContextAsync();

@@ -8,8 +8,11 @@ namespace KccAssistant.Tests.Security;
 /// Finding 2: started with <c>--urls http://0.0.0.0:...</c> the app answered anyone. The real web app as a child process
 /// (<c>dotnet KccAssistant.Web.dll</c> from the test output), in Production, with a fresh data directory.
 /// </summary>
-public sealed class StartupRefusalTests
+public sealed partial class StartupRefusalTests
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"Now listening on: http://[^:]+:(\d+)")]
+    private static partial System.Text.RegularExpressions.Regex ListeningOn();
+
     [Fact]
     public async Task Start_AllInterfacesWithoutAuthConfiguration_ExitsNonZeroNamingTheKeys()
     {
@@ -28,7 +31,13 @@ public sealed class StartupRefusalTests
     {
         using var data = new TempDirectory();
 
-        var (exitCode, output) = await RunWebAsync(data.Path, "http://0.0.0.0:0", stopAfterStart: true, ("Auth__ApiKeys__0", TestAuth.AgentKey));
+        var signInPage = string.Empty;
+        var (exitCode, output) = await RunWebAsync(data.Path, "http://0.0.0.0:0", async port =>
+        {
+            // Reachable from the network now, so the local "all roles" sign-in must be gone.
+            using var client = TestAuth.CreateClient(new Uri($"http://127.0.0.1:{port}"), key: null);
+            signInPage = await client.GetStringAsync("/aanmelden");
+        }, ("Auth__ApiKeys__0", TestAuth.AgentKey));
 
         Assert.Contains("Application started", output, StringComparison.Ordinal);
         Assert.Contains("without OpenID Connect", output, StringComparison.Ordinal);
@@ -36,6 +45,8 @@ public sealed class StartupRefusalTests
         // The key itself is never logged.
         Assert.DoesNotContain(TestAuth.AgentKey, output, StringComparison.Ordinal);
         Assert.NotEqual(78, exitCode);
+        Assert.DoesNotContain("Lokaal aanmelden", signInPage, StringComparison.Ordinal);
+        Assert.Contains("Auth:Oidc:Authority", signInPage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,14 +54,14 @@ public sealed class StartupRefusalTests
     {
         using var data = new TempDirectory();
 
-        var (exitCode, output) = await RunWebAsync(data.Path, "http://127.0.0.1:0", stopAfterStart: false, ("Auth__ApiKeys__0", "kort"));
+        var (exitCode, output) = await RunWebAsync(data.Path, "http://127.0.0.1:0", whileRunning: null, ("Auth__ApiKeys__0", "kort"));
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Auth:ApiKeys:0", output, StringComparison.Ordinal);
         Assert.Contains("shorter than 16", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunWebAsync(string dataDir, string urls, bool stopAfterStart = false, params (string Name, string Value)[] environment)
+    private static async Task<(int ExitCode, string Output)> RunWebAsync(string dataDir, string urls, Func<int, Task>? whileRunning = null, params (string Name, string Value)[] environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -79,6 +90,7 @@ public sealed class StartupRefusalTests
         using var process = new Process { StartInfo = start };
         var output = new StringBuilder();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var port = 0;
         void Append(string? line)
         {
             if (line is null)
@@ -89,6 +101,11 @@ public sealed class StartupRefusalTests
             lock (output)
             {
                 output.AppendLine(line);
+            }
+
+            if (ListeningOn().Match(line) is { Success: true } listening)
+            {
+                port = int.Parse(listening.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
 
             if (line.Contains("Application started", StringComparison.Ordinal))
@@ -105,11 +122,12 @@ public sealed class StartupRefusalTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         try
         {
-            if (stopAfterStart)
+            if (whileRunning is not null)
             {
                 await started.Task.WaitAsync(timeout.Token);
-                // Give the start-up check its moment, then stop the app as an operator would.
+                // Give the start-up check its moment, then use the app and stop it as an operator would.
                 await Task.Delay(1000, timeout.Token);
+                await whileRunning(port);
                 process.Kill();
             }
 
