@@ -45,6 +45,28 @@ public sealed partial class AttackTests(SecuredAppFixture app)
     }
 
     [Fact]
+    public async Task Ingest_CrossSiteNoCorsPost_401AndNothingStarts()
+    {
+        var status = app.Services.GetRequiredService<IIngestionStatusSource>();
+        var store = app.Services.GetRequiredService<IKnowledgeStore>();
+        var generation = (await store.GetInfoAsync()).Generation;
+
+        // fetch('http://127.0.0.1:.../api/ingest', {method: 'POST', mode: 'no-cors'}) from another origin: no body,
+        // no content type, no key. Before, this answered 202 and built a new generation.
+        using var client = app.CreateClient(key: null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ingest");
+        request.Headers.Add("Origin", "http://evil.example");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await Task.Delay(300);
+        var snapshot = await status.GetAsync();
+        Assert.False(snapshot.Running);
+        Assert.Null(snapshot.RunStartedAt);
+        Assert.Equal(generation, (await store.GetInfoAsync()).Generation);
+    }
+
+    [Fact]
     public async Task Ingest_CrossSiteNoCorsPostWithSignedInCookie_401AndNothingStarts()
     {
         var status = app.Services.GetRequiredService<IIngestionStatusSource>();
