@@ -32,18 +32,28 @@ public sealed partial class StartupRefusalTests
         using var data = new TempDirectory();
 
         var signInPage = string.Empty;
+        var statuses = (0, 0);
         var (exitCode, output) = await RunWebAsync(data.Path, "http://0.0.0.0:0", async port =>
         {
             // Reachable from the network now, so the local "all roles" sign-in must be gone.
             using var client = TestAuth.CreateClient(new Uri($"http://127.0.0.1:{port}"), key: null);
             signInPage = await client.GetStringAsync("/aanmelden");
+            // A right and a wrong key, so that both paths of the key check have had a chance to log.
+            using var agent = TestAuth.CreateClient(new Uri($"http://127.0.0.1:{port}"), TestAuth.AgentKey);
+            using var wrong = TestAuth.CreateClient(new Uri($"http://127.0.0.1:{port}"), TestAuth.WrongKey);
+            using var allowed = await agent.GetAsync("/api/status");
+            using var refused = await wrong.GetAsync("/api/status");
+            statuses = ((int)allowed.StatusCode, (int)refused.StatusCode);
         }, ("Auth__ApiKeys__0", TestAuth.AgentKey));
 
         Assert.Contains("Application started", output, StringComparison.Ordinal);
         Assert.Contains("without OpenID Connect", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Refusing to start", output, StringComparison.Ordinal);
-        // The key itself is never logged.
+        // Keys are never logged, neither the right one nor a wrong one.
+        Assert.Equal((403, 401), statuses);
+        Assert.Contains("unknown API key", output, StringComparison.Ordinal);
         Assert.DoesNotContain(TestAuth.AgentKey, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestAuth.WrongKey, output, StringComparison.Ordinal);
         Assert.NotEqual(78, exitCode);
         Assert.DoesNotContain("Lokaal aanmelden", signInPage, StringComparison.Ordinal);
         Assert.Contains("Auth:Oidc:Authority", signInPage, StringComparison.Ordinal);
@@ -59,6 +69,21 @@ public sealed partial class StartupRefusalTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Auth:ApiKeys:0", output, StringComparison.Ordinal);
         Assert.Contains("shorter than 16", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LaunchSettings_DotnetRun_StartsInProduction()
+    {
+        // Finding 4: the README's dotnet run started in Development, whose error pages echo the request's headers.
+        var file = Path.Combine(RepositoryPaths.Root, "src", "KccAssistant.Web", "Properties", "launchSettings.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+
+        foreach (var profile in json.RootElement.GetProperty("profiles").EnumerateObject())
+        {
+            var environment = profile.Value.TryGetProperty("environmentVariables", out var variables)
+                && variables.TryGetProperty("ASPNETCORE_ENVIRONMENT", out var value) ? value.GetString() : null;
+            Assert.True(environment is null or "Production", $"Profile '{profile.Name}' starts in {environment}.");
+        }
     }
 
     private static async Task<(int ExitCode, string Output)> RunWebAsync(string dataDir, string urls, Func<int, Task>? whileRunning = null, params (string Name, string Value)[] environment)
@@ -77,6 +102,9 @@ public sealed partial class StartupRefusalTests
         start.ArgumentList.Add("--Kcc:Ingest:IngestOnFirstStart=false");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // Everything at Debug, so a key that reached any log message would show.
+        start.Environment["Logging__LogLevel__Default"] = "Debug";
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug";
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
