@@ -4,6 +4,7 @@ using KccAssistant.Configuration;
 using KccAssistant.Embeddings;
 using KccAssistant.Ingest;
 using KccAssistant.Web;
+using KccAssistant.Web.Security;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = KccPaths.PublishedContentRoot });
 builder.Configuration.AddKccSettings();
@@ -12,7 +13,8 @@ builder.Services
     .AddKccEmbeddings(builder.Configuration)
     .AddKccGeneration(builder.Configuration)
     .AddKccIngestion(builder.Configuration)
-    .AddKccWeb();
+    .AddKccWeb()
+    .AddKccAuth(builder.Configuration);
 
 var app = builder.Build();
 app.UseKccWeb();

@@ -1,6 +1,7 @@
 using KccAssistant.Web.Api;
 using KccAssistant.Web.Components;
 using KccAssistant.Web.Hosting;
+using KccAssistant.Web.Security;
 
 namespace KccAssistant.Web;
 
@@ -29,8 +30,10 @@ public static class WebServiceCollectionExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseMiddleware<StoreUnavailableMiddleware>();
+        app.UseKccAuth();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // CSS and scripts are public; the sign-in page needs them before anyone is signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapKccApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

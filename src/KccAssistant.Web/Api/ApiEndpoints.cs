@@ -4,6 +4,7 @@ using KccAssistant.Answering.Answerability;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores;
+using KccAssistant.Web.Security;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,7 @@ public static class ApiEndpoints
                 // Liveness: the process runs and restarting it would not mend the file; readiness says the index is out.
                 return Results.Ok(new { status = "ok", generation = 0L, chunks = 0, ingesting = ingestion.Running, index = "unavailable" });
             }
-        });
+        }).AllowAnonymous();
 
         var api = endpoints.MapGroup("/api").DisableAntiforgery();
         api.MapPost("/ask", async (AskBody? body, IAskService ask, CancellationToken cancellationToken) =>
@@ -47,7 +48,7 @@ public static class ApiEndpoints
             }
 
             return Results.Ok(await ask.AskAsync(body!.Question!, mode, cancellationToken));
-        });
+        }).RequireAuthorization(KccPolicies.Ask);
 
         // The answer as it is written, one JSON object a line: "sources" (the extractive answer and its citations,
         // when a model is asked), "delta" pieces of unvalidated text, and always a last "final" with the validated
@@ -73,7 +74,7 @@ public static class ApiEndpoints
                 await response.WriteAsync(line + "\n", cancellationToken);
                 await response.Body.FlushAsync(cancellationToken);
             }
-        });
+        }).RequireAuthorization(KccPolicies.Ask);
 
         api.MapGet("/status", async (
             IKnowledgeStore store,
@@ -114,7 +115,7 @@ public static class ApiEndpoints
                     lastReport = ingestion.LastReport,
                 },
             });
-        });
+        }).RequireAuthorization(KccPolicies.Status);
 
         api.MapPost("/ingest", async (IngestBody? body, IIngestionTrigger trigger, IIngestionStatusSource status, CancellationToken cancellationToken) =>
         {
@@ -135,7 +136,7 @@ public static class ApiEndpoints
                     message = result.Message,
                 }),
             };
-        });
+        }).RequireAuthorization(KccPolicies.Ingest);
 
         return endpoints;
     }

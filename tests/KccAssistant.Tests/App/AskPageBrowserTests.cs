@@ -23,8 +23,7 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
 
     private async Task<IPage> OpenInteractiveAsync(IBrowser browser, string path)
     {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
+        var page = await Security.TestAuth.SignInLocallyAsync(browser, app.BaseAddress, path);
         // Clicks before the Blazor circuit is live would be lost.
         await page.WaitForSelectorAsync("[data-interactive=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
         return page;

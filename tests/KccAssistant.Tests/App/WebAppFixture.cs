@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using KccAssistant.Ingest.Pipeline;
+using KccAssistant.Tests.Security;
 using KccAssistant.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,7 +25,11 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client that sends the Admin key: for tests about something else than authorization.</summary>
+    public HttpClient CreateClient() => TestAuth.CreateClient(BaseAddress, TestAuth.AdminKey);
+
+    /// <summary>A client that sends <paramref name="key"/>, or no key when null; redirects are not followed.</summary>
+    public HttpClient CreateClient(string? key) => TestAuth.CreateClient(BaseAddress, key);
 
     public async Task InitializeAsync()
     {
@@ -33,6 +38,7 @@ public sealed class WebAppFixture : IAsyncLifetime
             builder.UseSetting("Kcc:DataDir", _data.Path);
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseEnvironment("Development");
+            builder.UseTestApiKeys();
         });
         // Explicitly loopback with a free port: UseKestrel(0) ended up on the default localhost:5000, which a
         // concurrent test run on the same machine can hold.

@@ -1,5 +1,6 @@
 using System.Net;
 using KccAssistant.Stores;
+using KccAssistant.Tests.Security;
 using KccAssistant.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -47,6 +48,7 @@ public sealed class GenerationBrowserFixture : IAsyncLifetime
             builder.UseSetting("Kcc:Generation:Enabled", "true");
             builder.UseSetting("Kcc:Generation:Endpoint", Server.Endpoint);
             builder.UseSetting("Kcc:Generation:Model", "fake-model");
+            builder.UseTestApiKeys();
             builder.ConfigureTestServices(services =>
                 services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashEmbeddingGenerator()));
         });
@@ -92,8 +94,7 @@ public sealed class GenerationAskPageBrowserTests(GenerationBrowserFixture app) 
     private async Task<IPage> OpenAskPageAsync()
     {
         Skip.If(app.Browser is null, $"Browser tests need Debian's chromium at {GenerationBrowserFixture.Chromium} (apt-get install -y chromium).");
-        var page = await app.Browser!.NewPageAsync();
-        await page.GotoAsync(app.BaseAddress.ToString());
+        var page = await TestAuth.SignInLocallyAsync(app.Browser!, app.BaseAddress);
         // Clicks before the Blazor circuit is live would be lost.
         await page.WaitForSelectorAsync("[data-interactive=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
         return page;

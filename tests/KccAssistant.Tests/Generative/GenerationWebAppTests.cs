@@ -4,6 +4,7 @@ using System.Text.Json;
 using KccAssistant.Answering;
 using KccAssistant.Answering.Generative;
 using KccAssistant.Stores;
+using KccAssistant.Tests.Security;
 using KccAssistant.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -48,6 +49,7 @@ public sealed class GenerationWebAppTests : IAsyncLifetime
             builder.UseSetting("Kcc:Generation:Enabled", generation ? "true" : "false");
             builder.UseSetting("Kcc:Generation:Endpoint", _server.Endpoint);
             builder.UseSetting("Kcc:Generation:Model", "fake-model");
+            builder.UseTestApiKeys();
             builder.ConfigureTestServices(services =>
                 services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashEmbeddingGenerator()));
         });
@@ -66,7 +68,7 @@ public sealed class GenerationWebAppTests : IAsyncLifetime
     public async Task ApiAsk_GenerationDisabled_UnchangedExtractiveAnswerAndModelNeverAsked()
     {
         await using var factory = await StartAsync(generation: false);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAdminClient();
 
         var answer = await AskAsync(client);
 
@@ -84,7 +86,7 @@ public sealed class GenerationWebAppTests : IAsyncLifetime
     public async Task ApiAsk_GenerationEnabled_ValidatedModelAnswerInTheSameShape()
     {
         await using var factory = await StartAsync(generation: true);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAdminClient();
 
         var answer = await AskAsync(client);
 
@@ -104,7 +106,7 @@ public sealed class GenerationWebAppTests : IAsyncLifetime
     public async Task ApiAskStream_GenerationEnabled_SourcesThenDeltasThenValidatedFinal()
     {
         await using var factory = await StartAsync(generation: true);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAdminClient();
 
         using var response = await client.PostAsJsonAsync("/api/ask/stream", new { question = "wat kost een paspoort", mode = "lexical" });
 
@@ -128,7 +130,7 @@ public sealed class GenerationWebAppTests : IAsyncLifetime
     public async Task ApiAskStream_GenerationDisabled_OneFinalLine()
     {
         await using var factory = await StartAsync(generation: false);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAdminClient();
 
         using var response = await client.PostAsJsonAsync("/api/ask/stream", new { question = "wat kost een paspoort", mode = "lexical" });
 
@@ -142,7 +144,7 @@ public sealed class GenerationWebAppTests : IAsyncLifetime
     public async Task ApiAskStream_InvalidBody_BadRequestWithProblemDetails()
     {
         await using var factory = await StartAsync(generation: true);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAdminClient();
 
         using var response = await client.PostAsJsonAsync("/api/ask/stream", new { question = " " });
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Ingest.Worker;
 using KccAssistant.Stores;
+using KccAssistant.Tests.Security;
 using KccAssistant.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -27,6 +28,7 @@ public sealed class WorkerModeWebAppFixture : IAsyncLifetime
             builder.UseSetting("Kcc:DataDir", _data.Path);
             builder.UseSetting("Kcc:Ingest:Mode", "Worker");
             builder.UseEnvironment("Development");
+            builder.UseTestApiKeys();
         });
         _ = Factory.Server;
         return Task.CompletedTask;
@@ -64,7 +66,7 @@ public sealed class WorkerModeWebTests : IClassFixture<WorkerModeWebAppFixture>
     [Fact]
     public async Task Ingest_WorkerMode_QueuesARequestFileInsteadOfRunning()
     {
-        using var client = _app.Factory.CreateClient();
+        using var client = _app.Factory.CreateAdminClient();
 
         using var response = await client.PostAsJsonAsync("/api/ingest", new { source = "kennisbank" });
 
@@ -80,7 +82,7 @@ public sealed class WorkerModeWebTests : IClassFixture<WorkerModeWebAppFixture>
     [Fact]
     public async Task Ingest_WorkerModeSameSourceTwice_OneRequestWaits()
     {
-        using var client = _app.Factory.CreateClient();
+        using var client = _app.Factory.CreateAdminClient();
         using var first = await client.PostAsJsonAsync("/api/ingest", new { source = "website" });
 
         using var second = await client.PostAsJsonAsync("/api/ingest", new { source = "Website" });
@@ -93,7 +95,7 @@ public sealed class WorkerModeWebTests : IClassFixture<WorkerModeWebAppFixture>
     [Fact]
     public async Task Ingest_WorkerModeAllSources_SourceNullInTheRequest()
     {
-        using var client = _app.Factory.CreateClient();
+        using var client = _app.Factory.CreateAdminClient();
 
         using var response = await client.PostAsJsonAsync("/api/ingest", new { });
 
@@ -104,7 +106,7 @@ public sealed class WorkerModeWebTests : IClassFixture<WorkerModeWebAppFixture>
     [Fact]
     public async Task Ingest_WorkerModeUnknownSource_NotFoundAndNothingQueued()
     {
-        using var client = _app.Factory.CreateClient();
+        using var client = _app.Factory.CreateAdminClient();
 
         using var response = await client.PostAsJsonAsync("/api/ingest", new { source = "bestaat-niet" });
 
@@ -127,7 +129,7 @@ public sealed class WorkerModeWebTests : IClassFixture<WorkerModeWebAppFixture>
             Worker = new WorkerInfo(4242, "worker-1", DateTimeOffset.UtcNow, "dagelijks om 02:00 (Europe/Amsterdam)", DateTimeOffset.UtcNow.AddHours(8)),
         });
         await Task.Delay(WorkerIngestionStatusSource.RefreshInterval);
-        using var client = _app.Factory.CreateClient();
+        using var client = _app.Factory.CreateAdminClient();
 
         var status = await client.GetFromJsonAsync<JsonElement>("/api/status");
         var health = await client.GetFromJsonAsync<JsonElement>("/healthz");
@@ -154,7 +156,7 @@ public sealed class WorkerModeWebTests : IClassFixture<WorkerModeWebAppFixture>
         });
         await Queue.EnqueueAsync("website", "web");
         await Task.Delay(WorkerIngestionStatusSource.RefreshInterval);
-        using var client = _app.Factory.CreateClient();
+        using var client = await _app.Factory.CreateSignedInClientAsync();
 
         var html = await client.GetStringAsync("/bronnen");
 
