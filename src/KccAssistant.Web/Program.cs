@@ -3,7 +3,10 @@ using KccAssistant.Answering.Generative;
 using KccAssistant.Configuration;
 using KccAssistant.Embeddings;
 using KccAssistant.Ingest;
+using KccAssistant.Telemetry;
 using KccAssistant.Web;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddKccSettings();
@@ -12,6 +15,7 @@ builder.Services
     .AddKccEmbeddings(builder.Configuration)
     .AddKccGeneration(builder.Configuration)
     .AddKccIngestion(builder.Configuration)
+    .AddKccTelemetry(builder.Configuration, "KccAssistant.Web", metrics => metrics.AddAspNetCoreInstrumentation(), tracing => tracing.AddAspNetCoreInstrumentation())
     .AddKccWeb();
 
 var app = builder.Build();

@@ -1,6 +1,7 @@
 using KccAssistant.Web.Api;
 using KccAssistant.Web.Components;
 using KccAssistant.Web.Hosting;
+using KccAssistant.Web.Security;
 
 namespace KccAssistant.Web;
 
@@ -15,6 +16,7 @@ public static class WebServiceCollectionExtensions
         // Source types and modes read better as words than as numbers for API clients.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHostedService<FirstStartIngestion>();
+        services.AddKccApiHardening().AddKccSecurityHeaders().AddKccHealthChecks();
         return services;
     }
 
@@ -22,6 +24,7 @@ public static class WebServiceCollectionExtensions
     public static WebApplication UseKccWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseKccSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -29,7 +32,9 @@ public static class WebServiceCollectionExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
+        app.UseKccApiHardening();
         app.MapStaticAssets();
+        app.MapKccHealthChecks();
         app.MapKccApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

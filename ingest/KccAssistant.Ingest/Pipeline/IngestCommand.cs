@@ -3,6 +3,7 @@ using KccAssistant.Configuration;
 using KccAssistant.Embeddings;
 using KccAssistant.Ingest.Worker;
 using KccAssistant.Stores;
+using KccAssistant.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +24,8 @@ internal static class IngestCommand
             builder.Configuration.AddInMemoryCollection([new("Kcc:DataDir", Path.GetFullPath(commandLine.DataDir))]);
         }
 
-        builder.Services.AddKccCore(builder.Configuration).AddKccEmbeddings(builder.Configuration).AddKccIngestion(builder.Configuration);
+        builder.Services.AddKccCore(builder.Configuration).AddKccEmbeddings(builder.Configuration).AddKccIngestion(builder.Configuration)
+            .AddKccTelemetry(builder.Configuration, "KccAssistant.Ingest");
         return builder;
     }
 
