@@ -34,11 +34,40 @@ public static partial class ApiHardening
                 return;
             }
 
-            // Kestrel enforces the limit while the body is read (Content-Length or chunked alike), after
-            // authentication has had its say; the exception it throws is answered below.
+            // Checked here, before binding: minimal APIs answer a body that breaks off while read with a bare 400.
+            // This runs after authentication and authorization (see UseKccWeb), so a client without a key still
+            // gets 401 first.
+            if (context.Request.ContentLength > MaxBodyBytes)
+            {
+                LogBadRequest(Logger(context), context.Request.Path, StatusCodes.Status413PayloadTooLarge);
+                await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge);
+                return;
+            }
+
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
                 limit.MaxRequestBodySize = MaxBodyBytes;
+            }
+
+            if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+            {
+                // A chunked body has no length up front: read it (at most the limit, Kestrel enforces that) and let
+                // the endpoint read it again from the buffer.
+                context.Request.EnableBuffering(bufferThreshold: (int)MaxBodyBytes, bufferLimit: MaxBodyBytes);
+                try
+                {
+                    await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                }
+                catch (IOException exception) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    // Kestrel's limit says 413; a malformed chunked body says 400.
+                    var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status413PayloadTooLarge;
+                    LogBadRequest(Logger(context), context.Request.Path, status);
+                    await WriteProblemAsync(context, status);
+                    return;
+                }
+
+                context.Request.Body.Position = 0;
             }
 
             try
