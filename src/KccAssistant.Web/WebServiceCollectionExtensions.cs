@@ -11,7 +11,9 @@ public static class WebServiceCollectionExtensions
     /// <summary>Adds Blazor Server, the first-start ingestion and problem details.</summary>
     public static IServiceCollection AddKccWeb(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // 64 KB instead of SignalR's 32 KB: an input event carrying a pasted 25,000-character question (past maxlength)
+        // then reaches the Ask page, which refuses it in Dutch, instead of dropping the circuit.
+        services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(options => options.MaximumReceiveMessageSize = 64 * 1024);
         services.AddProblemDetails();
         // Source types and modes read better as words than as numbers for API clients.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
