@@ -42,6 +42,10 @@ internal static class IngestCommand
         try
         {
             using var host = CreateBuilder(commandLine).Build();
+            // The host is never started for one run: create the OTLP exporters (when configured) by hand; disposing
+            // the host flushes them.
+            _ = host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();
+            _ = host.Services.GetService<OpenTelemetry.Trace.TracerProvider>();
             var adHoc = commandLine.AdHocSources();
             var sources = adHoc.Count > 0 ? adHoc : host.Services.GetRequiredService<IOptions<List<SourceDefinition>>>().Value;
             if (sources.Count == 0)
