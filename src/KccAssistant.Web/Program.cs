@@ -3,8 +3,11 @@ using KccAssistant.Answering.Generative;
 using KccAssistant.Configuration;
 using KccAssistant.Embeddings;
 using KccAssistant.Ingest;
+using KccAssistant.Telemetry;
 using KccAssistant.Web;
 using KccAssistant.Web.Security;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = KccPaths.PublishedContentRoot });
 builder.Configuration.AddKccSettings();
@@ -13,6 +16,7 @@ builder.Services
     .AddKccEmbeddings(builder.Configuration)
     .AddKccGeneration(builder.Configuration)
     .AddKccIngestion(builder.Configuration)
+    .AddKccTelemetry(builder.Configuration, "KccAssistant.Web", metrics => metrics.AddAspNetCoreInstrumentation(), tracing => tracing.AddAspNetCoreInstrumentation())
     .AddKccWeb()
     .AddKccAuth(builder.Configuration);
 

@@ -11,11 +11,14 @@ public static class WebServiceCollectionExtensions
     /// <summary>Adds Blazor Server, the first-start ingestion and problem details.</summary>
     public static IServiceCollection AddKccWeb(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // 64 KB instead of SignalR's 32 KB: an input event carrying a pasted 25,000-character question (past maxlength)
+        // then reaches the Ask page, which refuses it in Dutch, instead of dropping the circuit.
+        services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(options => options.MaximumReceiveMessageSize = 64 * 1024);
         services.AddProblemDetails();
         // Source types and modes read better as words than as numbers for API clients.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHostedService<FirstStartIngestion>();
+        services.AddKccApiHardening().AddKccSecurityHeaders().AddKccHealthChecks();
         return services;
     }
 
@@ -23,6 +26,7 @@ public static class WebServiceCollectionExtensions
     public static WebApplication UseKccWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseKccSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -32,8 +36,10 @@ public static class WebServiceCollectionExtensions
         app.UseMiddleware<StoreUnavailableMiddleware>();
         app.UseKccAuth();
         app.UseAntiforgery();
+        app.UseKccApiHardening();
         // CSS and scripts are public; the sign-in page needs them before anyone is signed in.
         app.MapStaticAssets().AllowAnonymous();
+        app.MapKccHealthChecks();
         app.MapKccApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

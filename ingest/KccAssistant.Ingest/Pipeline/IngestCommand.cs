@@ -3,6 +3,7 @@ using KccAssistant.Configuration;
 using KccAssistant.Embeddings;
 using KccAssistant.Ingest.Worker;
 using KccAssistant.Stores;
+using KccAssistant.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +24,8 @@ internal static class IngestCommand
             builder.Configuration.AddInMemoryCollection([new("Kcc:DataDir", Path.GetFullPath(commandLine.DataDir))]);
         }
 
-        builder.Services.AddKccCore(builder.Configuration).AddKccEmbeddings(builder.Configuration).AddKccIngestion(builder.Configuration);
+        builder.Services.AddKccCore(builder.Configuration).AddKccEmbeddings(builder.Configuration).AddKccIngestion(builder.Configuration)
+            .AddKccTelemetry(builder.Configuration, "KccAssistant.Ingest");
         return builder;
     }
 
@@ -40,6 +42,10 @@ internal static class IngestCommand
         try
         {
             using var host = CreateBuilder(commandLine).Build();
+            // The host is never started for one run: create the OTLP exporters (when configured) by hand; disposing
+            // the host flushes them.
+            _ = host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();
+            _ = host.Services.GetService<OpenTelemetry.Trace.TracerProvider>();
             var adHoc = commandLine.AdHocSources();
             var sources = adHoc.Count > 0 ? adHoc : host.Services.GetRequiredService<IOptions<List<SourceDefinition>>>().Value;
             if (sources.Count == 0)

@@ -3,6 +3,7 @@ using System.Text;
 using KccAssistant.Configuration;
 using KccAssistant.Documents;
 using KccAssistant.Stores;
+using KccAssistant.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,7 @@ public sealed partial class IngestionPipeline(
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        using var activity = KccTelemetry.Source.StartActivity("kcc.ingest");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var report = new IngestReport { StartedAt = DateTimeOffset.UtcNow };
         var (model, dimensions) = await DescribeModelAsync(cancellationToken);
@@ -142,6 +144,7 @@ public sealed partial class IngestionPipeline(
                     await writer.AddDocumentAsync(document, embedded, cancellationToken);
                     sourceReport.Documents++;
                     sourceReport.Chunks += chunks.Count;
+                    KccTelemetry.RecordIngested(source.Name, 1, chunks.Count);
                 }
 
                 pending.Clear();
@@ -196,6 +199,7 @@ public sealed partial class IngestionPipeline(
                             {
                                 sourceReport.Unchanged++;
                                 sourceReport.Documents++;
+                                KccTelemetry.RecordIngested(source.Name, 1, 0);
                                 break;
                             }
 
@@ -221,6 +225,7 @@ public sealed partial class IngestionPipeline(
                             {
                                 sourceReport.Unchanged++;
                                 sourceReport.Documents++;
+                                KccTelemetry.RecordIngested(source.Name, 1, 0);
                             }
 
                             break;
@@ -289,6 +294,7 @@ public sealed partial class IngestionPipeline(
         report.EmbeddedChunks = cache.Misses;
         report.Seconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, 2);
         LogRunFinished(logger, report.Generation, report.Documents, report.Chunks, report.EmbeddedChunks, report.Seconds);
+        activity?.SetTag("kcc.generation", report.Generation).SetTag("kcc.documents", report.Documents).SetTag("kcc.chunks", report.Chunks);
         return report;
     }
 
@@ -302,6 +308,7 @@ public sealed partial class IngestionPipeline(
     private static void Skip(IngestReport report, string source, SkippedItem skipped)
     {
         report.Skipped.Count(skipped.Reason);
+        KccTelemetry.RecordSkipped(source, skipped.Reason.ToString());
         if (report.SkippedItems.Count < MaxSkipEntries)
         {
             report.SkippedItems.Add(new SkipEntry(source, skipped.Location, skipped.Reason.ToString(), skipped.Detail));

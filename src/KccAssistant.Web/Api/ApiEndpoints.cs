@@ -5,14 +5,18 @@ using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores;
 using KccAssistant.Web.Security;
+using KccAssistant.Web.Components;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Web.Api;
 
-/// <summary>The HTTP API of DESIGN.md §4: ask (whole or streamed), health, status and re-ingestion.</summary>
+/// <summary>The HTTP API of DESIGN.md §4: ask (whole or streamed), status and re-ingestion.</summary>
 public static class ApiEndpoints
 {
+    /// <summary>Longest question accepted, by the API and the Ask page alike.</summary>
+    public const int MaxQuestionLength = 1000;
+
     /// <summary>A question as posted to /api/ask.</summary>
     /// <param name="Question">The agent's question.</param>
     /// <param name="Mode">Optional retrieval mode: hybrid (default), lexical or dense.</param>
@@ -24,21 +28,7 @@ public static class ApiEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapKccApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", async (IKnowledgeStore store, IIngestionStatusSource status, CancellationToken cancellationToken) =>
-        {
-            var ingestion = await status.GetAsync(cancellationToken);
-            try
-            {
-                var info = await store.GetInfoAsync(cancellationToken);
-                return Results.Ok(new { status = "ok", generation = info.Generation, chunks = info.Chunks, ingesting = ingestion.Running });
-            }
-            catch (KnowledgeStoreUnavailableException)
-            {
-                // Liveness: the process runs and restarting it would not mend the file; readiness says the index is out.
-                return Results.Ok(new { status = "ok", generation = 0L, chunks = 0, ingesting = ingestion.Running, index = "unavailable" });
-            }
-        }).AllowAnonymous();
-
+        // /healthz and /healthz/ready: see Hosting/KccHealthChecks.
         var api = endpoints.MapGroup("/api").DisableAntiforgery();
         api.MapPost("/ask", async (AskBody? body, IAskService ask, CancellationToken cancellationToken) =>
         {
@@ -47,7 +37,7 @@ public static class ApiEndpoints
                 return problem;
             }
 
-            return Results.Ok(await ask.AskAsync(body!.Question!, mode, cancellationToken));
+            return Results.Ok(AnswerMarkup.WithSafeUrls(await ask.AskAsync(body!.Question!, mode, cancellationToken)));
         }).RequireAuthorization(KccPolicies.Ask);
 
         // The answer as it is written, one JSON object a line: "sources" (the extractive answer and its citations,
@@ -69,7 +59,7 @@ public static class ApiEndpoints
                 var line = update.Kind switch
                 {
                     AskUpdateKind.Delta => JsonSerializer.Serialize(new { type = "delta", text = update.Text }, json.Value.SerializerOptions),
-                    _ => JsonSerializer.Serialize(new { type = update.Kind.ToString().ToLowerInvariant(), response = update.Response }, json.Value.SerializerOptions),
+                    _ => JsonSerializer.Serialize(new { type = update.Kind.ToString().ToLowerInvariant(), response = AnswerMarkup.WithSafeUrls(update.Response) }, json.Value.SerializerOptions),
                 };
                 await response.WriteAsync(line + "\n", cancellationToken);
                 await response.Body.FlushAsync(cancellationToken);
@@ -141,6 +131,13 @@ public static class ApiEndpoints
         return endpoints;
     }
 
+    private static readonly Dictionary<string, RetrievalMode> Modes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["hybrid"] = RetrievalMode.Hybrid,
+        ["lexical"] = RetrievalMode.Lexical,
+        ["dense"] = RetrievalMode.Dense,
+    };
+
     private static IResult? Problem(AskBody? body, out RetrievalMode mode)
     {
         mode = RetrievalMode.Hybrid;
@@ -149,12 +146,13 @@ public static class ApiEndpoints
             return Results.Problem("Het veld 'question' is verplicht.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (body.Question.Length > 1000)
+        if (body.Question.Length > MaxQuestionLength)
         {
             return Results.Problem("De vraag is te lang (maximaal 1000 tekens).", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (body.Mode is { Length: > 0 } && !Enum.TryParse(body.Mode, ignoreCase: true, out mode))
+        // Only the three names: Enum.TryParse would also take "7", "Lexical,Dense" and " hybrid".
+        if (body.Mode is { Length: > 0 } && !Modes.TryGetValue(body.Mode, out mode))
         {
             return Results.Problem("Onbekende 'mode': gebruik hybrid, lexical of dense.", statusCode: StatusCodes.Status400BadRequest);
         }

@@ -69,13 +69,43 @@ public static partial class AnswerMarkup
     /// Where a citation links to: the public page for websites and Rijksoverheid, the assistant's own view of the
     /// item for knowledge-base items (their API URLs are not pages an agent can open).
     /// </summary>
+    /// <remarks>
+    /// Only an absolute http(s) URL is ever used as a link: a source can carry <c>javascript:</c>, <c>data:</c>,
+    /// <c>//other-host</c> or worse in its canonical URL, and such a link would run in the app's origin when opened.
+    /// Anything else falls back to the stored copy.
+    /// </remarks>
     public static string Link(Citation citation)
     {
         ArgumentNullException.ThrowIfNull(citation);
-        return citation.SourceType is SourceType.Website or SourceType.Rijksoverheid
+        return citation.SourceType is SourceType.Website or SourceType.Rijksoverheid && IsWebUrl(citation.Url)
             ? citation.Url
-            : $"bron/{Uri.EscapeDataString(citation.DocumentId)}";
+            : StoredCopy(citation);
     }
+
+    /// <summary>The app's own view of the cited document, relative to the app's base address.</summary>
+    public static string StoredCopy(Citation citation)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        return $"bron/{Uri.EscapeDataString(citation.DocumentId)}";
+    }
+
+    /// <summary>True only for an absolute http or https URL with a host.</summary>
+    public static bool IsWebUrl(string? url) =>
+        !string.IsNullOrWhiteSpace(url)
+        && url.Trim() == url
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && !string.IsNullOrEmpty(uri.Host)
+        && url.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The response with every citation URL that is not an absolute http(s) URL replaced by the stored copy's path
+    /// (<c>bron/{id}</c>, the same link the Ask page shows), so API clients that turn <c>url</c> into a link are safe.
+    /// </summary>
+    public static AskResponse? WithSafeUrls(AskResponse? response) =>
+        response is null || response.Citations.All(c => IsWebUrl(c.Url))
+            ? response
+            : response with { Citations = [.. response.Citations.Select(c => IsWebUrl(c.Url) ? c : c with { Url = StoredCopy(c) })] };
 
     [GeneratedRegex(@"\[(\d{1,2})\]")]
     private static partial Regex Marker();

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using KccAssistant.Answering.Answerability;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores;
+using KccAssistant.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +45,7 @@ public sealed partial class AskService(
     public async Task<ExtractiveResult> AskWithSourcesAsync(string question, RetrievalMode mode = RetrievalMode.Hybrid, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        using var activity = KccTelemetry.Source.StartActivity("kcc.ask");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         LogQuestion(logger, question);
         var settings = options.Value;
@@ -57,6 +59,9 @@ public sealed partial class AskService(
         var answerMs = System.Diagnostics.Stopwatch.GetElapsedTime(answerStarted).TotalMilliseconds;
         var totalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogAnswered(logger, answered, citations.Count, Math.Round(confidence, 3), totalMs);
+        var modeName = mode.ToString().ToLowerInvariant();
+        KccTelemetry.RecordAsk(modeName, answered, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        activity?.SetTag("kcc.mode", modeName).SetTag("kcc.answered", answered).SetTag("kcc.citations", citations.Count);
         var response = new AskResponse(
             answered,
             answer,

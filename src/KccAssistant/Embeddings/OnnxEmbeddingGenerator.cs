@@ -129,6 +129,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             result.Add(new Embedding<float>(vectors.AsMemory(i * dimensions, dimensions)) { ModelId = ModelId, CreatedAt = createdAt });
         }
 
+        KccAssistant.Telemetry.KccTelemetry.RecordEmbedded(texts.Count, elapsed, isQuery ? "query" : "passage");
         var batches = (texts.Count + _batchSize - 1) / _batchSize;
         EmbeddingLog.Embedded(_logger, texts.Count, isQuery ? EmbeddingInputKind.Query : EmbeddingInputKind.Passage,
             tokenCount, batches, (long)elapsed.TotalMilliseconds);

@@ -21,13 +21,11 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
         return (playwright, browser);
     }
 
-    private async Task<IPage> OpenInteractiveAsync(IBrowser browser, string path)
-    {
-        var page = await Security.TestAuth.SignInLocallyAsync(browser, app.BaseAddress, path);
-        // Clicks before the Blazor circuit is live would be lost.
-        await page.WaitForSelectorAsync("[data-interactive=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
-        return page;
-    }
+    // What the Content-Security-Policy refused while a test ran: Blazor must work without inline script.
+    private readonly List<string> _cspViolations = [];
+
+    private Task<IPage> OpenInteractiveAsync(IBrowser browser, string path) =>
+        BrowserSupport.OpenInteractiveAsync(browser, new Uri(app.BaseAddress, path), _cspViolations);
 
     [SkippableFact]
     public async Task AskPage_AgentTypesQuestion_ShowsAnswerWithNumberedClickableCitations()
@@ -54,6 +52,7 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
             Assert.False(string.IsNullOrEmpty(href));
             Assert.NotEmpty(await page.QuerySelectorAllAsync("#citations mark"));
             Assert.NotNull(await page.QuerySelectorAsync("#answer a.cite-ref[href='#cite-1']"));
+            Assert.Empty(_cspViolations);
         }
     }
 
@@ -72,6 +71,7 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
 
             Assert.Contains("Geen antwoord gevonden", await page.InnerTextAsync("#no-answer"), StringComparison.Ordinal);
             Assert.Null(await page.QuerySelectorAsync("#citations"));
+            Assert.Empty(_cspViolations);
         }
     }
 
@@ -90,6 +90,7 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
             Assert.Contains("Opnieuw inlezen", table, StringComparison.Ordinal);
             Assert.Contains("documenten", await page.InnerTextAsync("#index-info"), StringComparison.Ordinal);
             Assert.Contains("uit de configuratie", await page.InnerTextAsync("#answerability"), StringComparison.Ordinal);
+            Assert.Empty(_cspViolations);
         }
     }
 }
