@@ -33,10 +33,11 @@ public static class WebServiceCollectionExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseMiddleware<StoreUnavailableMiddleware>();
         app.UseKccAuth();
         app.UseAntiforgery();
         app.UseKccApiHardening();
+        // Inside the API hardening, so an unreadable index is a 503, not the hardening's generic 500.
+        app.UseMiddleware<StoreUnavailableMiddleware>();
         // CSS and scripts are public; the sign-in page needs them before anyone is signed in.
         app.MapStaticAssets().AllowAnonymous();
         app.MapKccHealthChecks();

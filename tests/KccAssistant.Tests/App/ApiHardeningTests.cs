@@ -152,7 +152,7 @@ public sealed class ApiHardeningDevelopmentTests(WebAppFixture app)
     [Fact]
     public async Task AskPage_Html_HasNoInlineScript()
     {
-        using var client = app.CreateClient();
+        using var client = await Security.TestAuth.CreateSignedInClientAsync(app.BaseAddress);
 
         var html = await client.GetStringAsync("/");
 

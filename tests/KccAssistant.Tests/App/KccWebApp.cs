@@ -1,3 +1,4 @@
+using KccAssistant.Tests.Security;
 using KccAssistant.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,7 +33,16 @@ internal sealed class KccWebApp : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client sending the Admin key: these tests are about something else than authorization.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add(Security.TestAuth.Header, Security.TestAuth.AdminKey);
+        return client;
+    }
+
+    /// <summary>A client signed in with "Lokaal aanmelden", for pages, that also sends the Admin key.</summary>
+    public Task<HttpClient> CreateSignedInClientAsync() => Security.TestAuth.CreateSignedInClientAsync(BaseAddress, Security.TestAuth.AdminKey);
 
     /// <param name="environment">Production or Development.</param>
     /// <param name="settings">Configuration on top of appsettings.json.</param>
@@ -46,6 +56,7 @@ internal sealed class KccWebApp : IAsyncDisposable
             builder.UseEnvironment(environment);
             builder.UseSetting("Kcc:DataDir", data);
             builder.UseSetting("Kcc:Ingest:IngestOnFirstStart", "false");
+            builder.UseTestApiKeys();
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 builder.UseSetting(key, value);

@@ -46,7 +46,8 @@ public sealed class MalformedAnswerabilityFileTests(WebAppFixture app)
             var answer = await ask.Content.ReadFromJsonAsync<JsonElement>();
             Assert.True(answer.GetProperty("answered").GetBoolean(), answer.ToString());
 
-            using var page = await client.GetAsync("/bronnen");
+            using var browser = await Security.TestAuth.CreateSignedInClientAsync(app.BaseAddress);
+            using var page = await browser.GetAsync("/bronnen");
             var html = await page.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains("id=\"answerability-rejected\"", html, StringComparison.Ordinal);

@@ -64,6 +64,35 @@ internal static class TestAuth
         return client;
     }
 
+    /// <summary>
+    /// A client for a real server holding the cookie of the "Lokaal aanmelden" form (for pages), and sending
+    /// <paramref name="key"/> (for /api/*) when given.
+    /// </summary>
+    public static async Task<HttpClient> CreateSignedInClientAsync(Uri baseAddress, string? key = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add(Header, key);
+        }
+
+        var form = await client.GetStringAsync("/aanmelden");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        using var response = await client.PostAsync("/aanmelden/lokaal", new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", System.Net.WebUtility.HtmlDecode(token)), new("returnUrl", "/")]));
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"Local sign-in answered {(int)response.StatusCode}.");
+        }
+
+        return client;
+    }
+
     /// <summary>A client for a real server that sends <paramref name="key"/> (none when null) and does not follow redirects.</summary>
     public static HttpClient CreateClient(Uri baseAddress, string? key)
     {
