@@ -11,6 +11,13 @@ using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = KccPaths.PublishedContentRoot });
 builder.Configuration.AddKccSettings();
+if (KccPaths.PublishedContentRoot is null)
+{
+    // Run from source in any environment (the quick start runs in Production): framework and package files such as
+    // blazor.web.js live outside wwwroot until publish, and only this manifest says where.
+    builder.WebHost.UseStaticWebAssets();
+}
+
 builder.Services
     .AddKccCore(builder.Configuration)
     .AddKccEmbeddings(builder.Configuration)

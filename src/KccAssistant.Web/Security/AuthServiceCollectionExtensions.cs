@@ -71,11 +71,15 @@ public static class AuthServiceCollectionExtensions
             .AddPolicy(KccPolicies.Status, policy => policy.RequireRole(KccRoles.Editor, KccRoles.DataScientist))
             .AddPolicy(KccPolicies.Evaluation, policy => policy.RequireRole(KccRoles.DataScientist))
             // Anything without its own policy (other pages, the Blazor hub, unknown paths) needs a signed-in user;
-            // /healthz* stays open by path so health endpoints added elsewhere need no attribute of their own.
+            // /healthz* stays open by path so health endpoints added elsewhere need no attribute of their own, and so
+            // does the framework's script under /_framework (public code, mapped by the components, not as a static
+            // asset); the Blazor hub (/_blazor) is not.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder()
                 .RequireAssertion(context =>
                     context.User.Identity?.IsAuthenticated == true
-                    || (context.Resource is HttpContext http && http.Request.Path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase)))
+                    || (context.Resource is HttpContext http
+                        && (http.Request.Path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase)
+                            || (HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase)))))
                 .Build());
         return services;
     }

@@ -72,6 +72,28 @@ public sealed partial class StartupRefusalTests
     }
 
     [Fact]
+    public async Task Start_FromBuildOutputInProduction_ServesTheFrameworkScriptToTheSignInPage()
+    {
+        // The quick start runs from source in Production: blazor.web.js lives outside wwwroot until publish, and was a
+        // 500 (then a redirect to sign-in) there, which left every page without Blazor.
+        using var data = new TempDirectory();
+
+        var results = new List<(string Path, int Status, long Length)>();
+        await RunWebAsync(data.Path, "http://127.0.0.1:0", async port =>
+        {
+            using var anonymous = TestAuth.CreateClient(new Uri($"http://127.0.0.1:{port}"), key: null);
+            foreach (var path in new[] { "/_framework/blazor.web.js", "/app.css" })
+            {
+                using var response = await anonymous.GetAsync(path);
+                results.Add((path, (int)response.StatusCode, (await response.Content.ReadAsByteArrayAsync()).LongLength));
+            }
+        });
+
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.True(r.Status == 200 && r.Length > 1000, $"{r.Path}: {r.Status}, {r.Length} bytes"));
+    }
+
+    [Fact]
     public void LaunchSettings_DotnetRun_StartsInProduction()
     {
         // Finding 4: the README's dotnet run started in Development, whose error pages echo the request's headers.
