@@ -6,21 +6,6 @@ namespace KccAssistant.Tests.App;
 [Collection(WebAppCollection.Name)]
 public sealed class AskPageBrowserTests(WebAppFixture app)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
-    private static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
-    {
-        Skip.IfNot(File.Exists(Chromium), $"Browser tests need Debian's chromium at {Chromium} (apt-get install -y chromium).");
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
-        return (playwright, browser);
-    }
-
     // What the Content-Security-Policy refused while a test ran: Blazor must work without inline script.
     private readonly List<string> _cspViolations = [];
 
@@ -30,7 +15,7 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
     [SkippableFact]
     public async Task AskPage_AgentTypesQuestion_ShowsAnswerWithNumberedClickableCitations()
     {
-        var (playwright, browser) = await LaunchAsync();
+        var (playwright, browser) = await BrowserSupport.LaunchAsync();
         using (playwright)
         await using (browser)
         {
@@ -59,7 +44,7 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
     [SkippableFact]
     public async Task AskPage_UncoveredQuestion_ShowsNoAnswer()
     {
-        var (playwright, browser) = await LaunchAsync();
+        var (playwright, browser) = await BrowserSupport.LaunchAsync();
         using (playwright)
         await using (browser)
         {
@@ -78,7 +63,7 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
     [SkippableFact]
     public async Task SourcesPage_Editor_SeesSourcesCountsAndLastRun()
     {
-        var (playwright, browser) = await LaunchAsync();
+        var (playwright, browser) = await BrowserSupport.LaunchAsync();
         using (playwright)
         await using (browser)
         {
