@@ -20,4 +20,12 @@ internal static partial class EmbeddingLog
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information,
         Message = "Quantized embedding model {ModelPath} to int8 ({Converted} matrix multiplications) at {QuantizedPath} in {Milliseconds} ms")]
     public static partial void ModelQuantized(ILogger logger, string modelPath, string quantizedPath, int converted, long milliseconds);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information,
+        Message = "Embedding the English gloss of passages and questions: read {Entries} Dutch headwords from {IndexPath} in {Milliseconds} ms")]
+    public static partial void GlossLoaded(ILogger logger, string indexPath, int entries, long milliseconds);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information,
+        Message = "No Dutch-English dictionary at {IndexPath} / {DictionaryPath} (Debian package dict-freedict-nld-eng): the embedding model reads the Dutch text as is")]
+    public static partial void GlossAbsent(ILogger logger, string indexPath, string dictionaryPath);
 }
