@@ -28,4 +28,12 @@ internal static partial class EmbeddingLog
     [LoggerMessage(EventId = 1105, Level = LogLevel.Warning,
         Message = "The cached model file {Path} does not match the bytes shipped with the app (SHA-256 {Actual}, expected {Expected}); it is replaced")]
     public static partial void CachedFileReplaced(ILogger logger, string path, string actual, string expected);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information,
+        Message = "Embedding the English gloss of passages and questions: read {Entries} Dutch headwords from {IndexPath} in {Milliseconds} ms")]
+    public static partial void GlossLoaded(ILogger logger, string indexPath, int entries, long milliseconds);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Information,
+        Message = "No Dutch-English dictionary at {IndexPath} / {DictionaryPath} (Debian package dict-freedict-nld-eng): the embedding model reads the Dutch text as is")]
+    public static partial void GlossAbsent(ILogger logger, string indexPath, string dictionaryPath);
 }

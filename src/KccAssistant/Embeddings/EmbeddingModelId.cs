@@ -50,6 +50,17 @@ internal static class EmbeddingModelId
         return $"{stem}-{ShortHash(fingerprint)}{Suffix(options.Precision)}";
     }
 
+    /// <summary>
+    /// What an English gloss of the input adds to the id: <c>+gloss-freedict-</c> and a hash of the dictionary files
+    /// and the glossing rules, so another dictionary version or other rules re-embed the sources.
+    /// </summary>
+    public static string GlossSuffix(EmbeddingGlossOptions gloss)
+    {
+        ArgumentNullException.ThrowIfNull(gloss);
+        var fingerprint = $"{FileFingerprint(gloss.IndexPath)}|{FileFingerprint(gloss.DictionaryPath)}|{Text.DutchEnglishGloss.Version}";
+        return $"+gloss-freedict-{ShortHash(fingerprint)}";
+    }
+
     /// <summary>The settings that change vectors, in a fixed text form.</summary>
     private static string VectorSettings(EmbeddingOptions options)
     {

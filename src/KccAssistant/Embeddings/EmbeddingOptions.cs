@@ -73,4 +73,30 @@ public sealed class EmbeddingOptions
     /// 0700 and refused when another user owns it.
     /// </summary>
     public string? CacheDir { get; set; }
+
+    /// <summary>The Dutch→English gloss given to the model instead of the Dutch text (<c>Kcc:Embedding:Gloss</c>).</summary>
+    public EmbeddingGlossOptions Gloss { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Kcc:Embedding:Gloss</c>: lets an English embedding model see the meaning of Dutch words by embedding a word-by-word
+/// English gloss (FreeDict Dutch-English, Debian package <c>dict-freedict-nld-eng</c>) of passages and questions. The
+/// lexical side keeps the Dutch text. When the dictionary is absent the model embeds the Dutch text, as without it.
+/// </summary>
+public sealed class EmbeddingGlossOptions
+{
+    /// <summary>
+    /// Whether to gloss when the dictionary is present (the app's appsettings.json turns it on; off here so a bare
+    /// <see cref="EmbeddingOptions"/> embeds exactly the text it is given). Part of the model id: switching re-embeds.
+    /// </summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The dictd index of the Dutch-English dictionary.</summary>
+    public string IndexPath { get; set; } = "/usr/share/dictd/freedict-nld-eng.index";
+
+    /// <summary>The dictd data (<c>.dict.dz</c> or <c>.dict</c>) of the Dutch-English dictionary.</summary>
+    public string DictionaryPath { get; set; } = "/usr/share/dictd/freedict-nld-eng.dict.dz";
+
+    /// <summary>True when glossing is on and both dictionary files exist.</summary>
+    public bool IsAvailable => Enabled && File.Exists(IndexPath) && File.Exists(DictionaryPath);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KccAssistant.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,7 +42,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly string _passagePrefix;
     private readonly EmbeddingPrecision _precision;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private readonly EmbeddingGlossOptions? _glossOptions;
+    private readonly string _vectorsId;
     private volatile OnnxBertModel? _model;
+    private volatile DutchEnglishGloss? _gloss;
     private volatile bool _disposed;
 
     /// <summary>Creates the generator; the options are validated and copied, the model loads on first use.</summary>
@@ -71,10 +75,27 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _threads = options.Threads;
         _queryPrefix = options.QueryPrefix ?? "";
         _passagePrefix = options.PassagePrefix ?? "";
-        ModelId = _modelPath is null
+        _vectorsId = _modelPath is null
             ? EmbeddingModelId.ForBundled(options)
             : EmbeddingModelId.ForFiles(_modelPath, _tokenizer == EmbeddingTokenizer.WordPiece ? _vocabPath! : _tokenizerPath!, options);
+        var gloss = options.Gloss ?? new EmbeddingGlossOptions();
+        if (gloss.IsAvailable)
+        {
+            _glossOptions = new EmbeddingGlossOptions { Enabled = true, IndexPath = Path.GetFullPath(gloss.IndexPath), DictionaryPath = Path.GetFullPath(gloss.DictionaryPath) };
+            ModelId = _vectorsId + EmbeddingModelId.GlossSuffix(_glossOptions);
+        }
+        else
+        {
+            ModelId = _vectorsId;
+            if (gloss.Enabled)
+            {
+                EmbeddingLog.GlossAbsent(_logger, gloss.IndexPath, gloss.DictionaryPath);
+            }
+        }
     }
+
+    /// <summary>True when inputs are embedded as their English gloss (the FreeDict dictionary was found and is enabled).</summary>
+    public bool Glossed => _glossOptions is not null;
 
     /// <summary>
     /// Identifies the vectors this generator makes (see <see cref="EmbeddingModelId"/>): <c>all-MiniLM-L6-v2-int8</c> for
@@ -116,6 +137,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         var isQuery = EmbeddingInputKind.IsQuery(options);
         var started = Stopwatch.GetTimestamp();
+        if (_gloss is { } gloss)
+        {
+            texts = texts.Select(gloss.Gloss).ToList();
+        }
+
         var vectors = model.Embed(texts, isQuery ? _queryPrefix : _passagePrefix, cancellationToken, out var tokenCount);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
@@ -197,7 +223,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 ? Path.GetDirectoryName(modelPath)!
                 : _cacheDir is null ? Path.Combine(PrivateCacheDirectory.Root, "quantized") : Path.Combine(_cacheDir, "quantized");
             PrivateCacheDirectory.Ensure(folder, _logger);
-            modelPath = await Int8Quantizer.EnsureQuantizedAsync(modelPath, Path.Combine(folder, $"{ModelId}.onnx"), _logger, cancellationToken).ConfigureAwait(false);
+            modelPath = await Int8Quantizer.EnsureQuantizedAsync(modelPath, Path.Combine(folder, $"{_vectorsId}.onnx"), _logger, cancellationToken).ConfigureAwait(false);
         }
 
         ITokenEncoder encoder = _tokenizer switch
@@ -213,8 +239,20 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             throw new InvalidOperationException($"The bundled model at {modelPath} produced {model.Dimensions} dimensions, expected {BundledModel.Dimensions}.");
         }
 
+        if (_glossOptions is not null)
+        {
+            var glossStarted = Stopwatch.GetTimestamp();
+            // Senses and lost spaces are judged by the words the model has whole tokens for (WordPiece vocabularies).
+            var englishWords = _tokenizer == EmbeddingTokenizer.WordPiece && vocabPath is not null ? ReadWholeWords(vocabPath) : null;
+            _gloss = DutchEnglishGloss.Load(_glossOptions.IndexPath, _glossOptions.DictionaryPath, englishWords);
+            EmbeddingLog.GlossLoaded(_logger, _glossOptions.IndexPath, _gloss.Count, (long)Stopwatch.GetElapsedTime(glossStarted).TotalMilliseconds);
+        }
+
         var loadMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         EmbeddingLog.ModelLoaded(_logger, ModelId, modelPath, loadMilliseconds, model.Dimensions, model.InputNames, model.OutputName, _tokenizer, _pooling);
         return model;
     }
+
+    private static HashSet<string> ReadWholeWords(string vocabPath) =>
+        File.ReadLines(vocabPath).Where(w => w.Length > 0 && w.All(char.IsAsciiLetterLower)).ToHashSet(StringComparer.Ordinal);
 }

@@ -73,6 +73,40 @@ public sealed class AnswerabilityTests : IDisposable
     }
 
     [Fact]
+    public void Judge_ModelForAnotherEmbeddingModelButAnAlternativeForThisOne_AlternativeDecides()
+    {
+        // The configured model is for "model-a"; questions are embedded by "model-b" (e.g. with the FreeDict gloss).
+        var options = new AnswerabilityOptions
+        {
+            Intercept = CoverageOnly.Intercept, Weights = new(CoverageOnly.Weights), Threshold = CoverageOnly.Threshold, EmbeddingModel = "model-a",
+            Alternatives = [new AnswerabilityAlternative { EmbeddingModel = "model-b", Intercept = -5, Weights = new() { ["TopCoverage"] = 20 }, Threshold = 0.5 }],
+        };
+        var gate = new AnswerabilityGate(
+            Provider(options),
+            Options.Create(new RetrievalOptions { MinLexicalShare = 0.3, MinDenseScore = 0.45 }),
+            NullLogger<AnswerabilityGate>.Instance,
+            Options.Create(options));
+
+        // Coverage 0.28: under the coverage threshold (0.3), but the alternative gives 1 / (1 + e^-(−5 + 5.6)) > 0.5.
+        var verdict = gate.Judge(Retrieval("model-b", Document("a", 0.28, 0.5)), RetrievalMode.Hybrid);
+        var other = gate.Judge(Retrieval("model-c", Document("a", 0.28, 0.5)), RetrievalMode.Hybrid);
+
+        Assert.True(verdict.Answered);
+        Assert.Equal(1 / (1 + Math.Exp(-(-5 + (20 * 0.28)))), verdict.Confidence, 6);
+        Assert.False(other.Answered); // no model for "model-c": the coverage threshold
+    }
+
+    [Fact]
+    public void Validate_AlternativeWithoutEmbeddingModel_NamesTheKey()
+    {
+        var options = new AnswerabilityOptions { Alternatives = [new AnswerabilityAlternative { Intercept = -1, Weights = new() { ["TopCoverage"] = 1 }, Threshold = 0.5 }] };
+
+        var results = options.Validate(new ValidationContext(options)).ToList();
+
+        Assert.Contains(results, r => r.ErrorMessage!.Contains("Kcc:Answerability:Alternatives:0:EmbeddingModel", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Judge_ModelCalibratedForAnotherEmbeddingModel_FallsBackToCoverageThreshold()
     {
         var gate = Gate(CoverageOnly);

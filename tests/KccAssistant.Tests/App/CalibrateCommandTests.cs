@@ -1,7 +1,9 @@
 using System.Text.Json;
 using KccAssistant.Answering.Answerability;
+using KccAssistant.Embeddings;
 using KccAssistant.Eval.Calibration;
 using KccAssistant.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KccAssistant.Tests.App;
 
@@ -22,7 +24,9 @@ public sealed class CalibrateCommandTests(WebAppFixture app) : IDisposable
         Assert.Equal(0, exit);
         var calibration = JsonSerializer.Deserialize<AnswerabilityCalibration>(await File.ReadAllTextAsync(path), AnswerabilityModelProvider.Json)!;
         Assert.Null(calibration.ToModel().Problem());
-        Assert.Equal("all-MiniLM-L6-v2-int8", calibration.EmbeddingModel);
+        // The bundled model, with the English gloss when the FreeDict dictionary is installed.
+        Assert.Equal(app.Services.GetRequiredService<OnnxEmbeddingGenerator>().ModelId, calibration.EmbeddingModel);
+        Assert.StartsWith("all-MiniLM-L6-v2-int8", calibration.EmbeddingModel, StringComparison.Ordinal);
         var info = calibration.Calibration!;
         Assert.Equal(188, info.Questions);
         // The target, on questions the model and threshold were fitted without.

@@ -14,7 +14,11 @@ public readonly record struct AnswerabilityVerdict(bool Answered, double Confide
 /// a single method, hybrid while the dense side is off (after a model change), or a model calibrated for another
 /// embedding model, by the method's own threshold.
 /// </summary>
-public sealed partial class AnswerabilityGate(AnswerabilityModelProvider models, IOptions<RetrievalOptions> options, ILogger<AnswerabilityGate> logger)
+public sealed partial class AnswerabilityGate(
+    AnswerabilityModelProvider models,
+    IOptions<RetrievalOptions> options,
+    ILogger<AnswerabilityGate> logger,
+    IOptions<AnswerabilityOptions>? answerability = null)
 {
     private int _mismatchLogged;
 
@@ -36,6 +40,14 @@ public sealed partial class AnswerabilityGate(AnswerabilityModelProvider models,
         }
 
         var model = models.Current.Model;
+        if (mode == RetrievalMode.Hybrid && !model.AppliesTo(retrieval.DenseModel)
+            && answerability?.Value.Alternatives.Select(a => a.ToModel()).FirstOrDefault(a => a.EmbeddingModel is not null && a.AppliesTo(retrieval.DenseModel)) is { } alternative)
+        {
+            // The same assistant embeds with or without the FreeDict gloss depending on whether the dictionary is
+            // installed: a model fitted for the other input serves instead of the bare coverage threshold.
+            model = alternative;
+        }
+
         if (mode == RetrievalMode.Hybrid && !model.AppliesTo(retrieval.DenseModel) && Interlocked.Exchange(ref _mismatchLogged, 1) == 0)
         {
             LogModelMismatch(logger, model.EmbeddingModel!, retrieval.DenseModel!);

@@ -27,6 +27,13 @@ public sealed class AnswerabilityOptions : IValidatableObject
     /// <summary>File name, in the data directory, of the calibration written by <c>eval calibrate</c>; empty to ignore it.</summary>
     public string CalibrationFile { get; set; } = "answerability.json";
 
+    /// <summary>
+    /// Models fitted for other embedding models, each naming its <see cref="AnswerabilityAlternative.EmbeddingModel"/>
+    /// (for example the bundled model reading the FreeDict gloss). One of them judges when the model above, or the
+    /// calibration file, was fitted for another embedding model than the one in use.
+    /// </summary>
+    public List<AnswerabilityAlternative> Alternatives { get; set; } = [];
+
     /// <summary>The configured model.</summary>
     public AnswerabilityModel ToModel() => new(Intercept, Weights, Threshold, string.IsNullOrWhiteSpace(EmbeddingModel) ? null : EmbeddingModel);
 
@@ -56,5 +63,36 @@ public sealed class AnswerabilityOptions : IValidatableObject
         {
             yield return new ValidationResult($"Kcc:Answerability: {problem}.", [nameof(Weights)]);
         }
+
+        for (var i = 0; i < Alternatives.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Alternatives[i].EmbeddingModel))
+            {
+                yield return new ValidationResult($"Kcc:Answerability:Alternatives:{i}:EmbeddingModel is required.", [nameof(Alternatives)]);
+            }
+            else if (Alternatives[i].ToModel().Problem() is { } alternativeProblem)
+            {
+                yield return new ValidationResult($"Kcc:Answerability:Alternatives:{i}: {alternativeProblem}.", [nameof(Alternatives)]);
+            }
+        }
     }
+}
+
+/// <summary>An answerability model for one embedding model (<c>Kcc:Answerability:Alternatives</c>).</summary>
+public sealed class AnswerabilityAlternative
+{
+    /// <summary>The logistic model's intercept.</summary>
+    public double Intercept { get; set; }
+
+    /// <summary>Weight per feature (see <see cref="AnswerabilityFeatures.Names"/>).</summary>
+    public Dictionary<string, double> Weights { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>From this probability on, a question counts as answered.</summary>
+    public double Threshold { get; set; }
+
+    /// <summary>The embedding model the weights were fitted with (required).</summary>
+    public string? EmbeddingModel { get; set; }
+
+    /// <summary>The model.</summary>
+    public AnswerabilityModel ToModel() => new(Intercept, Weights, Threshold, string.IsNullOrWhiteSpace(EmbeddingModel) ? null : EmbeddingModel);
 }
