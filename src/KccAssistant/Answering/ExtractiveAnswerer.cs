@@ -9,7 +9,7 @@ namespace KccAssistant.Answering;
 /// with the question, preferring better-ranked sources, each marked with its source's [n]. Nothing is generated,
 /// so every sentence is traceable to a citation.
 /// </summary>
-public sealed class ExtractiveAnswerer
+public sealed partial class ExtractiveAnswerer
 {
     /// <summary>How many of a document's best chunks an answer draws on.</summary>
     internal const int PassagesPerDocument = 2;
@@ -37,7 +37,22 @@ public sealed class ExtractiveAnswerer
                     .ToList();
                 for (var s = 0; s < split.Count; s++)
                 {
-                    sentences.Add((d, chunk, s, split[s], Stems(split[s])));
+                    // Headings, link texts and table headers are structure, never an answer on their own.
+                    if (IsStructure(split[s]))
+                    {
+                        continue;
+                    }
+
+                    // "Dan vraagt u ..." is only true under the sentence before it: it comes with that condition or not at all.
+                    var condition = LeansOnContext(split[s]) ? Condition(split, s) : "";
+                    if (condition is null)
+                    {
+                        continue;
+                    }
+
+                    var unit = condition.Length == 0 ? split[s] : $"{condition} {split[s]}";
+                    // Scored on its own words: the condition explains the sentence, it does not make it a better answer.
+                    sentences.Add((d, chunk, s, unit, Stems(split[s])));
                 }
             }
         }
@@ -68,30 +83,56 @@ public sealed class ExtractiveAnswerer
             var score = overlap * RankPrior[Math.Min(x.Doc, RankPrior.Length - 1)] * (1.0 - (0.05 * Math.Min(x.Position, 10)))
                 * (IsPointer(x.Sentence) ? 0.3 : 1.0)
                 * (x.Sentence.EndsWith('?') ? 0.5 : 1.0)
-                * (LeansOnContext(x.Sentence) ? 0.7 : 1.0)
                 * boost;
             return (x.Doc, x.Chunk, x.Position, x.Sentence, Score: score);
         }).ToList();
         var bestScore = candidates.Count == 0 ? 0 : candidates.Max(c => c.Score);
 
         var chosen = new List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)>();
+        var shown = new List<string>();
         var words = 0;
+        void Choose((int Doc, Chunk Chunk, int Position, string Sentence, double Score) candidate)
+        {
+            chosen.Add(candidate);
+            shown.Add(Render(candidate.Sentence, candidate.Chunk.Text));
+            words += candidate.Sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        }
+
+        // Already said: the same sentence, or one contained in a shown sentence with its condition or list.
+        bool Said(string sentence, Chunk chunk)
+        {
+            var text = Render(sentence, chunk.Text).TrimEnd('.');
+            return shown.Any(s => s.Contains(text, StringComparison.Ordinal) || text.Contains(s.TrimEnd('.'), StringComparison.Ordinal));
+        }
+
+        // A VAC whose own question is the caller's question answers it directly: its answer leads.
+        var lead = DirectAnswer(queryStems, cited, candidates);
+        if (lead is { } direct)
+        {
+            Choose(direct with { Score = Math.Max(direct.Score, bestScore) + LeadBonus });
+        }
+
         // Only sentences nearly as good as the best one: a short answer beats a padded one.
         foreach (var candidate in candidates.Where(c => c.Score > 0 && c.Score >= 0.5 * bestScore).OrderByDescending(c => c.Score))
         {
             var length = candidate.Sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            if (chosen.Count >= MaxSentences || (chosen.Count > 0 && words + length > MaxWords))
+            if (chosen.Count >= MaxSentences || (chosen.Count > 0 && words + length > MaxWords) || Said(candidate.Sentence, candidate.Chunk))
             {
                 continue;
             }
 
-            if (chosen.Any(c => c.Sentence == candidate.Sentence))
-            {
-                continue;
-            }
+            Choose(candidate);
+        }
 
-            chosen.Add(candidate);
-            words += length;
+        if (intent.AsksAmount)
+        {
+            // A price often differs by age, urgency or where you apply; the agent needs every variant the sources
+            // give, not only the best-matching one, or the caller is quoted the adult price for a child's passport.
+            foreach (var variant in PriceVariants(candidates).Where(v => !Said(v.Sentence, v.Chunk)
+                && !QuestionIntent.Amounts(v.Sentence).All(amount => shown.Any(s => QuestionIntent.Amounts(s).Contains(amount)))))
+            {
+                Choose(variant);
+            }
         }
 
         var conflict = intent.AsksAmount ? FindConflict(candidates) : null;
@@ -102,24 +143,27 @@ public sealed class ExtractiveAnswerer
             {
                 if (!chosen.Any(c => c.Sentence == side.Sentence))
                 {
-                    chosen.Add(side);
+                    Choose(side);
                 }
             }
         }
 
         if (chosen.Count == 0 && cited.Count > 0)
         {
-            var first = DutchSentenceSplitter.Default.Split(cited[0].Best.Text).FirstOrDefault();
+            var first = DutchSentenceSplitter.Default.Split(cited[0].Best.Text)
+                .SelectMany(sentence => sentence.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .FirstOrDefault(line => !IsStructure(line) && !LeansOnContext(line));
             if (first is not null)
             {
-                chosen.Add((0, cited[0].Best, 0, first, 0));
+                Choose((0, cited[0].Best, 0, first, 0));
             }
         }
 
-        // Best sentence first: the agent reads the answer to the resident from the top.
+        // Best sentence first (the direct answer before all): the agent reads the answer to the resident from the top.
         var answer = string.Join(' ', chosen
-            .OrderByDescending(c => c.Score)
-            .Select(c => $"{EnsureEnd(WithListItems(c.Sentence, c.Chunk.Text).TrimStart('-', ' '))} [{c.Doc + 1}]"));
+            .Select((c, i) => (c, Text: shown[i]))
+            .OrderByDescending(x => x.c.Score)
+            .Select(x => $"{x.Text} [{x.c.Doc + 1}]"));
         if (conflict is { } disagreement)
         {
             answer += $" Let op: de bronnen noemen verschillende bedragen: {string.Join(" / ", disagreement.FirstAmounts)} [{disagreement.First.Doc + 1}]"
@@ -128,7 +172,11 @@ public sealed class ExtractiveAnswerer
 
         var citations = cited.Select((document, index) =>
         {
-            var highlights = chosen.Where(c => c.Doc == index).Select(c => c.Sentence).ToList();
+            // A sentence shown with its condition is two sentences of the source; highlight each where it stands.
+            var highlights = chosen.Where(c => c.Doc == index)
+                .SelectMany(c => DutchSentenceSplitter.Default.Split(c.Sentence))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
             var chunk = chosen.FirstOrDefault(c => c.Doc == index).Chunk ?? document.Best;
             return Cite(index + 1, document, chunk, highlights);
         }).ToList();
@@ -209,14 +257,202 @@ public sealed class ExtractiveAnswerer
     /// </summary>
     private static bool LeansOnContext(string sentence)
     {
-        var first = sentence.TrimStart('-', ' ').Split(' ', 2)[0].TrimEnd(',', ':');
-        return ContextWords.Contains(first);
+        var text = sentence.TrimStart('-', ' ');
+        var words = text.Split(' ', 4);
+        var first = words[0].TrimEnd(',', ':');
+        // "Het kan dan langer duren", "U betaalt dan ...": an early "dan" that is no comparison ("meer dan", "jonger dan").
+        var thenEarly = words.Skip(1).Take(2).Select((word, i) => (word, i)).Any(x => x.word == "dan" && !words[x.i].EndsWith("er", StringComparison.Ordinal));
+        return ContextWords.Contains(first) || thenEarly || ContextPhrases.Any(phrase => text.StartsWith(phrase, StringComparison.OrdinalIgnoreCase));
     }
 
     private static readonly HashSet<string> ContextWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Daar", "Dan", "Dit", "Die", "Deze", "Dat", "Hier", "Daarvoor", "Daarna", "Daarom", "Ook", "Verder", "Bovendien", "Hij", "Zij", "Het",
+        "Daar", "Dan", "Dit", "Die", "Deze", "Dat", "Hier", "Daarvoor", "Daarna", "Daarom", "Daarmee", "Daarbij", "Daarin", "Daarover",
+        "Hiervoor", "Hierna", "Hiermee", "Hierbij", "Hierover", "Ook", "Verder", "Bovendien", "Hij", "Zij", "Ze", "Toch", "Wel",
     };
+
+    // "In dat geval" and "In die situatie" refer back as surely as "Dan" does.
+    private static readonly string[] ContextPhrases = ["In dat geval", "In die situatie", "In deze situatie", "In die gevallen", "Op die manier", "Na afloop daarvan"];
+
+    /// <summary>
+    /// The sentence a dependent sentence leans on (with the one before that when it leans too): "" when it stands
+    /// alone, null when its condition is not there to show (first of its chunk, or after a heading or list).
+    /// </summary>
+    private static string? Condition(List<string> units, int index)
+    {
+        var parts = new List<string>();
+        for (var at = index - 1; at >= 0 && parts.Count < 2; at--)
+        {
+            var previous = units[at];
+            if (IsStructure(previous) || previous.StartsWith("- ", StringComparison.Ordinal) || previous.Contains('|', StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            parts.Insert(0, previous);
+            if (!LeansOnContext(previous))
+            {
+                return string.Join(' ', parts);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A line that is structure rather than content: a heading, a link or navigation item ("- Rijbewijs kwijt of
+    /// gestolen"), a table caption or header row. Such lines are short, end without punctuation and state no fact
+    /// (no amount, number or day); "- Oosterwijk: vrijdag" and "Melding klein evenement | gratis" do state one.
+    /// </summary>
+    internal static bool IsStructure(string line)
+    {
+        var text = line.Trim().TrimStart('-', '•', ' ');
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        if (".!?;:".Contains(text[^1], StringComparison.Ordinal) || text.Contains(": ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return !StatesFact().IsMatch(text) && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxStructureWords;
+    }
+
+    private const int MaxStructureWords = 12;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d|€|\bgratis\b|\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex StatesFact();
+
+    /// <summary>
+    /// The best sentence of a VAC among the top sources whose own question is the caller's question (most of the
+    /// question's words in the VAC question, and most of the VAC question's words in the question), or its first
+    /// sentence when none scored; null when no VAC answers the question directly.
+    /// </summary>
+    private static (int Doc, Chunk Chunk, int Position, string Sentence, double Score)? DirectAnswer(
+        HashSet<string> queryStems,
+        List<RetrievedDocument> cited,
+        List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> candidates)
+    {
+        if (queryStems.Count == 0)
+        {
+            return null;
+        }
+
+        for (var d = 0; d < Math.Min(DirectAnswerRanks, cited.Count); d++)
+        {
+            var question = cited[d].Best.Question;
+            if (string.IsNullOrWhiteSpace(question))
+            {
+                continue;
+            }
+
+            var questionStems = Stems(question);
+            var forward = queryStems.Sum(stem => Matches(questionStems, stem)) / queryStems.Count;
+            var distinct = questionStems.Distinct(StringComparer.Ordinal).ToList();
+            var backward = distinct.Count == 0 ? 0 : distinct.Count(stem => queryStems.Contains(stem) || queryStems.Any(q => q.Length >= 4 && (stem.Contains(q, StringComparison.Ordinal) || q.Contains(stem, StringComparison.Ordinal)))) / (double)distinct.Count;
+            if (forward < MinDirectForward || backward < MinDirectBackward)
+            {
+                continue;
+            }
+
+            // A VAC's answer opens with the direct answer ("De prijs hangt af van uw leeftijd: ..."); its later
+            // sentences are details. Without its opening passage among the matches, its best sentence leads.
+            var opening = candidates.Where(c => c.Doc == d).OrderBy(c => c.Chunk.Ordinal).ThenBy(c => c.Position).FirstOrDefault();
+            if (opening.Chunk is { Ordinal: 0 })
+            {
+                return opening;
+            }
+
+            var own = candidates.Where(c => c.Doc == d && c.Score > 0).OrderByDescending(c => c.Score).FirstOrDefault();
+            if (own.Chunk is not null)
+            {
+                return own;
+            }
+        }
+
+        return null;
+    }
+
+    private const int DirectAnswerRanks = 3;
+    private const double MinDirectForward = 0.6;
+    private const double MinDirectBackward = 0.4;
+    private const double LeadBonus = 1e-6;
+    private const int MaxPriceVariants = 6;
+
+    /// <summary>
+    /// Every distinct price the top sources give for the question: sentences, list items and table rows with an
+    /// amount (or "gratis") that are relevant enough, at most one per set of amounts, in source order.
+    /// </summary>
+    private static List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> PriceVariants(
+        List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> candidates)
+    {
+        var priced = candidates
+            .Where(c => c.Score > 0 && c.Doc < DirectAnswerRanks && (QuestionIntent.Amounts(c.Sentence).Count > 0 || c.Sentence.Contains("gratis", StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        if (priced.Count == 0)
+        {
+            return [];
+        }
+
+        var best = priced.Max(c => c.Score);
+        return priced
+            .Where(c => c.Score >= MinPriceShare * best)
+            .OrderByDescending(c => c.Score)
+            .DistinctBy(c => string.Join('/', QuestionIntent.Amounts(c.Sentence)) + (QuestionIntent.Amounts(c.Sentence).Count == 0 ? c.Sentence : ""), StringComparer.Ordinal)
+            .Take(MaxPriceVariants)
+            .ToList();
+    }
+
+    private const double MinPriceShare = 0.4;
+
+    /// <summary>
+    /// A unit as the agent reads it: list introductions with their list, question headings with their answer, table
+    /// rows with their column headers ("Paspoort | € 84,40" under "Document | Tarief" reads "Paspoort: tarief € 84,40").
+    /// </summary>
+    private static string Render(string sentence, string text) =>
+        EnsureEnd(WithHeaders(WithListItems(sentence, text), text).TrimStart('-', ' '));
+
+    private static string WithHeaders(string row, string text)
+    {
+        if (!row.Contains('|', StringComparison.Ordinal))
+        {
+            return row;
+        }
+
+        var lines = text.Split('\n', StringSplitOptions.TrimEntries);
+        var at = Array.IndexOf(lines, row.Trim());
+        if (at <= 0)
+        {
+            return row;
+        }
+
+        // The header is the first row of the table the row belongs to, when it states no fact itself.
+        var first = at;
+        while (first > 0 && lines[first - 1].Contains('|', StringComparison.Ordinal))
+        {
+            first--;
+        }
+
+        if (first == at || StatesFact().IsMatch(lines[first]))
+        {
+            return row;
+        }
+
+        var headers = lines[first].Split('|', StringSplitOptions.TrimEntries);
+        var cells = row.Split('|', StringSplitOptions.TrimEntries);
+        if (headers.Length != cells.Length || cells.Length < 2)
+        {
+            return row;
+        }
+
+        var values = cells.Skip(1).Select((cell, i) => cell is "" or "-" ? null : $"{Lower(headers[i + 1])} {cell}").OfType<string>();
+        return $"{cells[0]}: {string.Join("; ", values)}";
+    }
+
+    private static string Lower(string header) =>
+        header.Length > 1 && char.IsUpper(header[0]) && !char.IsUpper(header[1]) ? char.ToLowerInvariant(header[0]) + header[1..] : header;
 
     private static bool IsPointer(string sentence) =>
         PointerPhrases.Any(phrase => sentence.Contains(phrase, StringComparison.OrdinalIgnoreCase));
