@@ -29,7 +29,7 @@ public sealed partial class ExtractiveAnswerer
         var sentences = new List<(int Doc, Chunk Chunk, int Position, string Sentence, List<string> Stems)>();
         for (var d = 0; d < cited.Count; d++)
         {
-            foreach (var chunk in cited[d].Chunks.Take(PassagesPerDocument))
+            foreach (var chunk in Passages(cited[d], intent))
             {
                 // Table rows and list lines are answer units of their own ("Trouwboekje | - | € 32,50").
                 var split = DutchSentenceSplitter.Default.Split(chunk.Text)
@@ -38,7 +38,7 @@ public sealed partial class ExtractiveAnswerer
                 for (var s = 0; s < split.Count; s++)
                 {
                     // Headings, link texts and table headers are structure, never an answer on their own.
-                    if (IsStructure(split[s]))
+                    if (IsStructure(split[s]) || IsTableHeader(split, s))
                     {
                         continue;
                     }
@@ -105,6 +105,10 @@ public sealed partial class ExtractiveAnswerer
             return shown.Any(s => s.Contains(text, StringComparison.Ordinal) || text.Contains(s.TrimEnd('.'), StringComparison.Ordinal));
         }
 
+        // A price sentence whose amounts are all in the answer already says nothing new ("€ 84,40" in the VAC and the table).
+        bool AmountsShown(string sentence) =>
+            QuestionIntent.Amounts(sentence) is { Count: > 0 } amounts && amounts.All(amount => shown.Any(s => QuestionIntent.Amounts(s).Contains(amount)));
+
         // A VAC whose own question is the caller's question answers it directly: its answer leads.
         var lead = DirectAnswer(queryStems, cited, candidates);
         if (lead is { } direct)
@@ -116,7 +120,10 @@ public sealed partial class ExtractiveAnswerer
         foreach (var candidate in candidates.Where(c => c.Score > 0 && c.Score >= 0.5 * bestScore).OrderByDescending(c => c.Score))
         {
             var length = candidate.Sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            if (chosen.Count >= MaxSentences || (chosen.Count > 0 && words + length > MaxWords) || Said(candidate.Sentence, candidate.Chunk))
+            // A question heading whose answer is not in the passage answers nothing.
+            if (chosen.Count >= MaxSentences || (chosen.Count > 0 && words + length > MaxWords) || Said(candidate.Sentence, candidate.Chunk)
+                || Render(candidate.Sentence, candidate.Chunk.Text).EndsWith('?')
+                || (intent.AsksAmount && AmountsShown(candidate.Sentence)))
             {
                 continue;
             }
@@ -128,8 +135,7 @@ public sealed partial class ExtractiveAnswerer
         {
             // A price often differs by age, urgency or where you apply; the agent needs every variant the sources
             // give, not only the best-matching one, or the caller is quoted the adult price for a child's passport.
-            foreach (var variant in PriceVariants(candidates).Where(v => !Said(v.Sentence, v.Chunk)
-                && !QuestionIntent.Amounts(v.Sentence).All(amount => shown.Any(s => QuestionIntent.Amounts(s).Contains(amount)))))
+            foreach (var variant in PriceVariants(candidates, queryStems).Where(v => !Said(v.Sentence, v.Chunk) && !AmountsShown(v.Sentence)))
             {
                 Choose(variant);
             }
@@ -152,7 +158,8 @@ public sealed partial class ExtractiveAnswerer
         {
             var first = DutchSentenceSplitter.Default.Split(cited[0].Best.Text)
                 .SelectMany(sentence => sentence.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .FirstOrDefault(line => !IsStructure(line) && !LeansOnContext(line));
+                .OrderBy(line => IsStructure(line) || LeansOnContext(line) || line.EndsWith('?') ? 1 : 0)
+                .FirstOrDefault();
             if (first is not null)
             {
                 Choose((0, cited[0].Best, 0, first, 0));
@@ -172,15 +179,39 @@ public sealed partial class ExtractiveAnswerer
 
         var citations = cited.Select((document, index) =>
         {
-            // A sentence shown with its condition is two sentences of the source; highlight each where it stands.
-            var highlights = chosen.Where(c => c.Doc == index)
-                .SelectMany(c => DutchSentenceSplitter.Default.Split(c.Sentence))
+            // What is shown may be several sentences of the source (a condition, the answer to a question heading);
+            // highlight each where it stands.
+            var highlights = chosen.Select((c, i) => (c, Text: shown[i]))
+                .Where(x => x.c.Doc == index)
+                .SelectMany(x => DutchSentenceSplitter.Default.Split(x.c.Sentence)
+                    .Concat(DutchSentenceSplitter.Default.Split(x.c.Chunk.Text).Where(sentence => x.Text.Contains(sentence, StringComparison.Ordinal))))
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             var chunk = chosen.FirstOrDefault(c => c.Doc == index).Chunk ?? document.Best;
             return Cite(index + 1, document, chunk, highlights);
         }).ToList();
         return (answer, citations);
+    }
+
+    /// <summary>
+    /// The passages of a document an answer draws on: its best ones, and for a VAC its opening (where the direct
+    /// answer is) and for a price question its passages with amounts, which rank low when the question's words
+    /// are in the surrounding text but the prices are in a table ("Nederlands paspoort | € 67,05 | € 88,65").
+    /// </summary>
+    private static IEnumerable<Chunk> Passages(RetrievedDocument document, QuestionIntent intent)
+    {
+        var passages = document.Chunks.Take(PassagesPerDocument).ToList();
+        if (!string.IsNullOrWhiteSpace(document.Best.Question) && document.Chunks.FirstOrDefault(c => c.Ordinal == 0) is { } opening && !passages.Contains(opening))
+        {
+            passages.Add(opening);
+        }
+
+        if (intent.AsksAmount)
+        {
+            passages.AddRange(document.Chunks.Skip(PassagesPerDocument).Where(c => !passages.Contains(c) && QuestionIntent.Amounts(c.Text).Count > 0).Take(PassagesPerDocument));
+        }
+
+        return passages;
     }
 
     /// <summary>Citation [<paramref name="number"/>] of a document, showing <paramref name="chunk"/> around its highlighted sentences.</summary>
@@ -268,7 +299,7 @@ public sealed partial class ExtractiveAnswerer
     private static readonly HashSet<string> ContextWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "Daar", "Dan", "Dit", "Die", "Deze", "Dat", "Hier", "Daarvoor", "Daarna", "Daarom", "Daarmee", "Daarbij", "Daarin", "Daarover",
-        "Hiervoor", "Hierna", "Hiermee", "Hierbij", "Hierover", "Ook", "Verder", "Bovendien", "Hij", "Zij", "Ze", "Toch", "Wel",
+        "Hiervoor", "Hierna", "Hiermee", "Hierbij", "Hierover", "Ook", "Verder", "Bovendien", "Hij", "Zij", "Ze", "Toch", "Wel", "En", "Maar", "Of",
     };
 
     // "In dat geval" and "In die situatie" refer back as surely as "Dan" does.
@@ -321,6 +352,14 @@ public sealed partial class ExtractiveAnswerer
     }
 
     private const int MaxStructureWords = 12;
+
+    /// <summary>The first row of a table when it names columns rather than giving values ("Document | Aanvrager jonger dan 18 jaar").</summary>
+    private static bool IsTableHeader(IReadOnlyList<string> lines, int index) =>
+        lines[index].Contains('|', StringComparison.Ordinal)
+        && (index == 0 || !lines[index - 1].Contains('|', StringComparison.Ordinal))
+        && index + 1 < lines.Count && lines[index + 1].Contains('|', StringComparison.Ordinal)
+        && QuestionIntent.Amounts(lines[index]).Count == 0
+        && !lines[index].Contains("gratis", StringComparison.OrdinalIgnoreCase);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\d|€|\bgratis\b|\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex StatesFact();
@@ -386,10 +425,14 @@ public sealed partial class ExtractiveAnswerer
     /// amount (or "gratis") that are relevant enough, at most one per set of amounts, in source order.
     /// </summary>
     private static List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> PriceVariants(
-        List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> candidates)
+        List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> candidates,
+        HashSet<string> queryStems)
     {
+        // A variant names what was asked about ("paspoort jonger dan 18") or is a surcharge on it ("toeslag spoed");
+        // the identity card's price in the same table is another product, not a variant.
         var priced = candidates
             .Where(c => c.Score > 0 && c.Doc < DirectAnswerRanks && (QuestionIntent.Amounts(c.Sentence).Count > 0 || c.Sentence.Contains("gratis", StringComparison.OrdinalIgnoreCase)))
+            .Where(c => Stems(c.Sentence) is var stems && (queryStems.Any(q => Matches(stems, q) > 0) || stems.Any(s => SurchargeWords.Any(w => s.Contains(w, StringComparison.Ordinal)))))
             .ToList();
         if (priced.Count == 0)
         {
@@ -406,6 +449,8 @@ public sealed partial class ExtractiveAnswerer
     }
 
     private const double MinPriceShare = 0.4;
+
+    private static readonly string[] SurchargeWords = ["spoed", "toeslag", "extra", "online", "balie", "korting"];
 
     /// <summary>
     /// A unit as the agent reads it: list introductions with their list, question headings with their answer, table
@@ -435,7 +480,7 @@ public sealed partial class ExtractiveAnswerer
             first--;
         }
 
-        if (first == at || StatesFact().IsMatch(lines[first]))
+        if (first == at || !IsTableHeader(lines, first))
         {
             return row;
         }
@@ -457,7 +502,7 @@ public sealed partial class ExtractiveAnswerer
     private static bool IsPointer(string sentence) =>
         PointerPhrases.Any(phrase => sentence.Contains(phrase, StringComparison.OrdinalIgnoreCase));
 
-    private static readonly string[] PointerPhrases = ["op de pagina", "lees meer", "kijk op", "zie ook", "meer informatie"];
+    private static readonly string[] PointerPhrases = ["op de pagina", "lees meer", "kijk op", "zie ook", "meer informatie", "hierboven", "hieronder", "bovenstaande", "onderstaande"];
 
     /// <summary>
     /// A sentence is sometimes nothing on its own: one that introduces a list ("De prijs hangt af van uw leeftijd:")
@@ -476,23 +521,32 @@ public sealed partial class ExtractiveAnswerer
         if (sentence.EndsWith('?'))
         {
             var next = DutchSentenceSplitter.Default.Split(rest).FirstOrDefault();
-            if (next is null || next.StartsWith("- ", StringComparison.Ordinal) || next.EndsWith('?'))
+            if (next is null || next.EndsWith('?'))
             {
                 return sentence;
+            }
+
+            if (next.StartsWith("- ", StringComparison.Ordinal))
+            {
+                // "Trouwen: wat moet ik regelen?" answered by the list below it.
+                var answers = ListAfter(rest);
+                return answers.Length == 0 ? sentence : $"{sentence} {answers}";
             }
 
             var nextLine = next.Split('\n')[0].Trim();
             return $"{sentence} {WithListItems(nextLine, rest)}";
         }
 
-        var items = rest
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .TakeWhile(line => line.StartsWith("- ", StringComparison.Ordinal))
-            .Take(4)
-            .Select(line => (DutchSentenceSplitter.Default.Split(line[2..]).FirstOrDefault() ?? line[2..]).TrimEnd('.', ';'));
-        var list = string.Join("; ", items);
+        var list = ListAfter(rest);
         return list.Length == 0 ? sentence : $"{sentence} {list}";
     }
+
+    /// <summary>The first items of the list that <paramref name="rest"/> starts with, joined; "" when it starts with none.</summary>
+    private static string ListAfter(string rest) => string.Join("; ", rest
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .TakeWhile(line => line.StartsWith("- ", StringComparison.Ordinal))
+        .Take(4)
+        .Select(line => (DutchSentenceSplitter.Default.Split(line[2..]).FirstOrDefault() ?? line[2..]).TrimEnd('.', ';')));
 
     private static List<string> Stems(string sentence) =>
         DutchTextNormalizer.Tokenize(sentence).Where(t => !DutchStopwords.IsStopword(t)).Select(DutchStemmer.Stem).ToList();

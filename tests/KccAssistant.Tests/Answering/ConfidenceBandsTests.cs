@@ -6,7 +6,7 @@ public sealed class ConfidenceBandsTests
 {
     [Theory]
     [InlineData(0.95, 0.4, ConfidenceBands.High)]
-    [InlineData(0.70, 0.4, ConfidenceBands.High)]
+    [InlineData(0.71, 0.4, ConfidenceBands.High)]
     [InlineData(0.69, 0.4, ConfidenceBands.Medium)]
     [InlineData(0.52, 0.4, ConfidenceBands.Medium)]
     [InlineData(0.51, 0.4, ConfidenceBands.Low)]

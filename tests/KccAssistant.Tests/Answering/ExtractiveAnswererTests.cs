@@ -149,6 +149,7 @@ public sealed class ExtractiveAnswererTests
         Assert.Contains("Ziet u een kapotte lantaarnpaal? Daar meldt u via de website of de app.", answer, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"(^|\] )Daar meldt", answer);
         Assert.Contains("Daar meldt u via de website of de app.", citations[0].Highlights);
+        Assert.Contains("Ziet u een kapotte lantaarnpaal?", citations[0].Highlights);
     }
 
     [Fact]
