@@ -38,7 +38,8 @@ public sealed partial class ExtractiveAnswerer
                 for (var s = 0; s < split.Count; s++)
                 {
                     // Headings, link texts and table headers are structure, never an answer on their own.
-                    if (IsStructure(split[s]) || IsTableHeader(split, s))
+                    // A list item that continues its introduction ("- via het formulier op ...;") is shown with it, not alone.
+                    if (IsStructure(split[s]) || IsTableHeader(split, s) || (split[s].StartsWith("- ", StringComparison.Ordinal) && split[s].Length > 2 && char.IsLower(split[s][2])))
                     {
                         continue;
                     }
@@ -72,6 +73,8 @@ public sealed partial class ExtractiveAnswerer
                 var stems = Stems($"{chunk.Title} {chunk.Question} {chunk.Section}");
                 return queryStems.Sum(stem => Matches(stems, stem) * weights[stem]);
             });
+        // "Nee, op maandag is de milieustraat gesloten." answers another question than "wanneer is de milieustraat open".
+        var answersYesOrNo = AsksYesOrNo(queryStems, question);
         var candidates = sentences.Select(x =>
         {
             var own = queryStems.Sum(stem => Matches(x.Stems, stem) * weights[stem]);
@@ -83,6 +86,7 @@ public sealed partial class ExtractiveAnswerer
             var score = overlap * RankPrior[Math.Min(x.Doc, RankPrior.Length - 1)] * (1.0 - (0.05 * Math.Min(x.Position, 10)))
                 * (IsPointer(x.Sentence) ? 0.3 : 1.0)
                 * (x.Sentence.EndsWith('?') ? 0.5 : 1.0)
+                * (answersYesOrNo || !YesOrNo().IsMatch(x.Sentence) ? 1.0 : 0.5)
                 * boost;
             return (x.Doc, x.Chunk, x.Position, x.Sentence, Score: score);
         }).ToList();
@@ -110,7 +114,7 @@ public sealed partial class ExtractiveAnswerer
             QuestionIntent.Amounts(sentence) is { Count: > 0 } amounts && amounts.All(amount => shown.Any(s => QuestionIntent.Amounts(s).Contains(amount)));
 
         // A VAC whose own question is the caller's question answers it directly: its answer leads.
-        var lead = DirectAnswer(queryStems, cited, candidates);
+        var lead = DirectAnswer(question, queryStems, cited, candidates);
         if (lead is { } direct)
         {
             Choose(direct with { Score = Math.Max(direct.Score, bestScore) + LeadBonus });
@@ -167,9 +171,12 @@ public sealed partial class ExtractiveAnswerer
         }
 
         // Best sentence first (the direct answer before all): the agent reads the answer to the resident from the top.
+        // For a price question the prices come before the rest.
         var answer = string.Join(' ', chosen
             .Select((c, i) => (c, Text: shown[i]))
-            .OrderByDescending(x => x.c.Score)
+            .OrderByDescending(x => lead is { } first && x.c.Sentence == first.Sentence)
+            .ThenByDescending(x => intent.AsksAmount && (QuestionIntent.Amounts(x.Text).Count > 0 || x.Text.Contains("gratis", StringComparison.OrdinalIgnoreCase)))
+            .ThenByDescending(x => x.c.Score)
             .Select(x => $"{x.Text} [{x.c.Doc + 1}]"));
         if (conflict is { } disagreement)
         {
@@ -289,10 +296,10 @@ public sealed partial class ExtractiveAnswerer
     private static bool LeansOnContext(string sentence)
     {
         var text = sentence.TrimStart('-', ' ');
-        var words = text.Split(' ', 4);
+        var words = text.Split(' ', 5);
         var first = words[0].TrimEnd(',', ':');
         // "Het kan dan langer duren", "U betaalt dan ...": an early "dan" that is no comparison ("meer dan", "jonger dan").
-        var thenEarly = words.Skip(1).Take(2).Select((word, i) => (word, i)).Any(x => x.word == "dan" && !words[x.i].EndsWith("er", StringComparison.Ordinal));
+        var thenEarly = words.Skip(1).Take(3).Select((word, i) => (word, i)).Any(x => x.word == "dan" && !words[x.i].EndsWith("er", StringComparison.Ordinal));
         return ContextWords.Contains(first) || thenEarly || ContextPhrases.Any(phrase => text.StartsWith(phrase, StringComparison.OrdinalIgnoreCase));
     }
 
@@ -303,7 +310,7 @@ public sealed partial class ExtractiveAnswerer
     };
 
     // "In dat geval" and "In die situatie" refer back as surely as "Dan" does.
-    private static readonly string[] ContextPhrases = ["In dat geval", "In die situatie", "In deze situatie", "In die gevallen", "Op die manier", "Na afloop daarvan"];
+    private static readonly string[] ContextPhrases = ["In dat geval", "In die situatie", "In deze situatie", "In die gevallen", "Op die manier", "Na afloop daarvan", "Vanaf dat moment", "Op dat moment", "Na die tijd", "Tot die tijd"];
 
     /// <summary>
     /// The sentence a dependent sentence leans on (with the one before that when it leans too): "" when it stands
@@ -370,6 +377,7 @@ public sealed partial class ExtractiveAnswerer
     /// sentence when none scored; null when no VAC answers the question directly.
     /// </summary>
     private static (int Doc, Chunk Chunk, int Position, string Sentence, double Score)? DirectAnswer(
+        string question,
         HashSet<string> queryStems,
         List<RetrievedDocument> cited,
         List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> candidates)
@@ -381,13 +389,13 @@ public sealed partial class ExtractiveAnswerer
 
         for (var d = 0; d < Math.Min(DirectAnswerRanks, cited.Count); d++)
         {
-            var question = cited[d].Best.Question;
-            if (string.IsNullOrWhiteSpace(question))
+            var vacQuestion = cited[d].Best.Question;
+            if (string.IsNullOrWhiteSpace(vacQuestion))
             {
                 continue;
             }
 
-            var questionStems = Stems(question);
+            var questionStems = Stems(vacQuestion);
             var forward = queryStems.Sum(stem => Matches(questionStems, stem)) / queryStems.Count;
             var distinct = questionStems.Distinct(StringComparer.Ordinal).ToList();
             var backward = distinct.Count == 0 ? 0 : distinct.Count(stem => queryStems.Contains(stem) || queryStems.Any(q => q.Length >= 4 && (stem.Contains(q, StringComparison.Ordinal) || q.Contains(stem, StringComparison.Ordinal)))) / (double)distinct.Count;
@@ -398,27 +406,41 @@ public sealed partial class ExtractiveAnswerer
 
             // A VAC's answer opens with the direct answer ("De prijs hangt af van uw leeftijd: ..."); its later
             // sentences are details. Without its opening passage among the matches, its best sentence leads.
-            var opening = candidates.Where(c => c.Doc == d).OrderBy(c => c.Chunk.Ordinal).ThenBy(c => c.Position).FirstOrDefault();
-            if (opening.Chunk is { Ordinal: 0 })
+            // "Vervelend dat dit is gebeurd." opens many a VAC and answers nothing: the first sentence that says
+            // something about the question leads.
+            var scored = candidates.Where(c => c.Doc == d && c.Score > 0).ToList();
+            if (scored.Count == 0)
             {
-                return opening;
+                continue;
             }
 
-            var own = candidates.Where(c => c.Doc == d && c.Score > 0).OrderByDescending(c => c.Score).FirstOrDefault();
-            if (own.Chunk is not null)
+            var best = scored.Max(c => c.Score);
+            var opening = scored.Where(c => c.Score >= MinLeadShare * best).OrderBy(c => c.Chunk.Ordinal).ThenBy(c => c.Position).First();
+            // "Nee, op maandag is de milieustraat gesloten." answers "is de milieustraat op maandag open?", not "wanneer is ... open?".
+            if (YesOrNo().IsMatch(opening.Sentence) && !AsksYesOrNo(queryStems, question))
             {
-                return own;
+                continue;
             }
+
+            return opening;
         }
 
         return null;
     }
 
     private const int DirectAnswerRanks = 3;
+    private const double MinLeadShare = 0.3;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(Ja|Nee)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex YesOrNo();
+
+    /// <summary>A Dutch yes/no question starts with its verb ("Kan ik ...", "Is de milieustraat ...").</summary>
+    private static bool AsksYesOrNo(HashSet<string> queryStems, string question) =>
+        question.TrimStart().Split(' ', 2)[0].ToLowerInvariant() is "is" or "kan" or "mag" or "moet" or "heb" or "heeft" or "ben" or "zijn" or "kun" or "kunt" or "wordt" or "krijg" or "doe" or "geldt";
     private const double MinDirectForward = 0.6;
     private const double MinDirectBackward = 0.4;
     private const double LeadBonus = 1e-6;
-    private const int MaxPriceVariants = 6;
+    private const int MaxPriceVariants = 4;
 
     /// <summary>
     /// Every distinct price the top sources give for the question: sentences, list items and table rows with an
@@ -432,8 +454,12 @@ public sealed partial class ExtractiveAnswerer
         // the identity card's price in the same table is another product, not a variant.
         var priced = candidates
             .Where(c => c.Score > 0 && c.Doc < DirectAnswerRanks && (QuestionIntent.Amounts(c.Sentence).Count > 0 || c.Sentence.Contains("gratis", StringComparison.OrdinalIgnoreCase)))
-            .Where(c => Stems(c.Sentence) is var stems && (queryStems.Any(q => Matches(stems, q) > 0) || stems.Any(s => SurchargeWords.Any(w => s.Contains(w, StringComparison.Ordinal)))))
             .ToList();
+        // When no price line of a passage names the subject (a table "Eerste hond | € 98" under "Hondenbelasting"),
+        // the passage's title does.
+        var named = priced.Where(c => NamesSubject(c.Sentence, queryStems)).Select(c => c.Chunk).ToHashSet();
+        priced = priced.Where(c => !named.Contains(c.Chunk) || NamesSubject(c.Sentence, queryStems)
+            || Stems(c.Sentence).Any(s => SurchargeWords.Any(w => s.Contains(w, StringComparison.Ordinal)))).ToList();
         if (priced.Count == 0)
         {
             return [];
@@ -449,6 +475,9 @@ public sealed partial class ExtractiveAnswerer
     }
 
     private const double MinPriceShare = 0.4;
+
+    private static bool NamesSubject(string sentence, HashSet<string> queryStems) =>
+        Stems(sentence) is var stems && queryStems.Any(q => !QuestionIntent.IsCostWord(q) && Matches(stems, q) > 0);
 
     private static readonly string[] SurchargeWords = ["spoed", "toeslag", "extra", "online", "balie", "korting"];
 

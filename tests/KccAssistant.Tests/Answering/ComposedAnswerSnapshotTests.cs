@@ -1,10 +1,12 @@
 using KccAssistant.Answering;
 using KccAssistant.Configuration;
+using KccAssistant.Embeddings;
 using KccAssistant.Ingest;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Snapshooter;
 using Snapshooter.Xunit;
 
@@ -29,10 +31,11 @@ public sealed class LindenhavenIndexFixture : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddKccCore(configuration);
+        services.AddKccCore(configuration).AddKccEmbeddings(configuration);
         services.AddKccIngestion(configuration);
         _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<IngestionPipeline>().RunAsync(_services.GetRequiredService<IngestionRunner>().Sources);
+        var sources = _services.GetRequiredService<IOptions<List<SourceDefinition>>>().Value;
+        await _services.GetRequiredService<IngestionPipeline>().RunAsync(sources);
     }
 
     public async Task DisposeAsync()
