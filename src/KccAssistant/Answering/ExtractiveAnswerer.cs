@@ -139,7 +139,9 @@ public sealed partial class ExtractiveAnswerer
         {
             // A price often differs by age, urgency or where you apply; the agent needs every variant the sources
             // give, not only the best-matching one, or the caller is quoted the adult price for a child's passport.
-            foreach (var variant in PriceVariants(candidates, queryStems).Where(v => !Said(v.Sentence, v.Chunk) && !AmountsShown(v.Sentence)))
+            // Only from sources the answer already draws on: a price from another source is often another product's.
+            var drawn = chosen.Select(c => c.Doc).ToHashSet();
+            foreach (var variant in PriceVariants(candidates, queryStems).Where(v => drawn.Contains(v.Doc) && !Said(v.Sentence, v.Chunk) && !AmountsShown(v.Sentence)))
             {
                 Choose(variant);
             }
@@ -437,8 +439,8 @@ public sealed partial class ExtractiveAnswerer
     /// <summary>A Dutch yes/no question starts with its verb ("Kan ik ...", "Is de milieustraat ...").</summary>
     private static bool AsksYesOrNo(HashSet<string> queryStems, string question) =>
         question.TrimStart().Split(' ', 2)[0].ToLowerInvariant() is "is" or "kan" or "mag" or "moet" or "heb" or "heeft" or "ben" or "zijn" or "kun" or "kunt" or "wordt" or "krijg" or "doe" or "geldt";
-    private const double MinDirectForward = 0.6;
-    private const double MinDirectBackward = 0.4;
+    private const double MinDirectForward = 0.75;
+    private const double MinDirectBackward = 0.5;
     private const double LeadBonus = 1e-6;
     private const int MaxPriceVariants = 4;
 
@@ -458,8 +460,9 @@ public sealed partial class ExtractiveAnswerer
         // When no price line of a passage names the subject (a table "Eerste hond | € 98" under "Hondenbelasting"),
         // the passage's title does.
         var named = priced.Where(c => NamesSubject(c.Sentence, queryStems)).Select(c => c.Chunk).ToHashSet();
-        priced = priced.Where(c => !named.Contains(c.Chunk) || NamesSubject(c.Sentence, queryStems)
-            || Stems(c.Sentence).Any(s => SurchargeWords.Any(w => s.Contains(w, StringComparison.Ordinal)))).ToList();
+        priced = priced.Where(c => named.Contains(c.Chunk)
+            ? NamesSubject(c.Sentence, queryStems) || Stems(c.Sentence).Any(s => SurchargeWords.Any(w => s.Contains(w, StringComparison.Ordinal)))
+            : NamesSubject($"{c.Chunk.Title} {c.Chunk.Question} {c.Chunk.Section}", queryStems)).ToList();
         if (priced.Count == 0)
         {
             return [];
