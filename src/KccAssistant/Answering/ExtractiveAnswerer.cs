@@ -127,7 +127,8 @@ public sealed partial class ExtractiveAnswerer
             // A question heading whose answer is not in the passage answers nothing.
             if (chosen.Count >= MaxSentences || (chosen.Count > 0 && words + length > MaxWords) || Said(candidate.Sentence, candidate.Chunk)
                 || Render(candidate.Sentence, candidate.Chunk.Text).EndsWith('?')
-                || (intent.AsksAmount && AmountsShown(candidate.Sentence)))
+                || (intent.AsksAmount && AmountsShown(candidate.Sentence))
+                || (intent.AsksAmount && QuestionIntent.Amounts(candidate.Sentence).Count > 0 && !NamesSubject($"{candidate.Sentence} {candidate.Chunk.Title} {candidate.Chunk.Question} {candidate.Chunk.Section}", queryStems)))
             {
                 continue;
             }
@@ -470,7 +471,9 @@ public sealed partial class ExtractiveAnswerer
 
         var best = priced.Max(c => c.Score);
         return priced
-            .Where(c => c.Score >= MinPriceShare * best)
+            // A surcharge line beside a line that names the subject ("- Toeslag spoedaanvraag: € 43,90" under
+            // "- Rijbewijs: € 52,20") shares no word with the question, so it may score low and still belong.
+            .Where(c => c.Score >= MinPriceShare * best || named.Contains(c.Chunk))
             .OrderByDescending(c => c.Score)
             .DistinctBy(c => string.Join('/', QuestionIntent.Amounts(c.Sentence)) + (QuestionIntent.Amounts(c.Sentence).Count == 0 ? c.Sentence : ""), StringComparer.Ordinal)
             .Take(MaxPriceVariants)
