@@ -26,7 +26,7 @@ public sealed partial class ExtractiveAnswerer
         var queryStems = QueryStems(question);
         var intent = QuestionIntent.Of(question);
         var cited = documents.Take(maxCitations).ToList();
-        var sentences = new List<(int Doc, Chunk Chunk, int Position, string Sentence, List<string> Stems)>();
+        var sentences = new List<(int Doc, Chunk Chunk, int Position, string Sentence, List<string> Stems, bool Leans)>();
         for (var d = 0; d < cited.Count; d++)
         {
             foreach (var chunk in Passages(cited[d], intent))
@@ -53,7 +53,7 @@ public sealed partial class ExtractiveAnswerer
 
                     var unit = condition.Length == 0 ? split[s] : $"{condition} {split[s]}";
                     // Scored on its own words: the condition explains the sentence, it does not make it a better answer.
-                    sentences.Add((d, chunk, s, unit, Stems(split[s])));
+                    sentences.Add((d, chunk, s, unit, Stems(split[s]), condition.Length > 0));
                 }
             }
         }
@@ -86,6 +86,8 @@ public sealed partial class ExtractiveAnswerer
             var score = overlap * RankPrior[Math.Min(x.Doc, RankPrior.Length - 1)] * (1.0 - (0.05 * Math.Min(x.Position, 10)))
                 * (IsPointer(x.Sentence) ? 0.3 : 1.0)
                 * (x.Sentence.EndsWith('?') ? 0.5 : 1.0)
+                // With its condition it is right, but a sentence that needs one is seldom the direct answer.
+                * (x.Leans ? 0.7 : 1.0)
                 * (answersYesOrNo || !YesOrNo().IsMatch(x.Sentence) ? 1.0 : 0.5)
                 * boost;
             return (x.Doc, x.Chunk, x.Position, x.Sentence, Score: score);
