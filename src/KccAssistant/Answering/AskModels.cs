@@ -75,4 +75,14 @@ public sealed record AskResponse(
     AskTimings Timings,
     string Generator = AnswerGenerators.Extractive,
     string? FallbackReason = null,
-    GenerationReport? Generation = null);
+    GenerationReport? Generation = null)
+{
+    /// <summary>
+    /// <see cref="Confidence"/> as agents read it: "hoog", "middel" or "laag" (<see cref="ConfidenceBands"/>); the
+    /// number stays for data scientists, agents never see a bare percentage.
+    /// </summary>
+    public string ConfidenceBand { get; init; } = ConfidenceBands.Low;
+
+    /// <summary>What the band means for the agent on the call, in Dutch.</summary>
+    public string ConfidenceMeaning { get; init; } = ConfidenceBands.NoAnswerMeaning;
+}

@@ -50,7 +50,8 @@ public sealed partial class AskService(
         LogQuestion(logger, question);
         var settings = options.Value;
         var retrieval = await retriever.RetrieveAsync(question.Trim(), mode, cancellationToken: cancellationToken);
-        var (answered, confidence) = gate.Judge(retrieval, mode);
+        var (answered, confidence, threshold) = gate.Judge(retrieval, mode);
+        var band = ConfidenceBands.Of(answered, confidence, threshold);
 
         var answerStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var (answer, citations) = answered
@@ -68,7 +69,11 @@ public sealed partial class AskService(
             citations,
             Math.Round(confidence, 4),
             mode.ToString().ToLowerInvariant(),
-            new AskTimings(Math.Round(retrieval.EmbedMilliseconds, 2), Math.Round(retrieval.SearchMilliseconds, 2), Math.Round(answerMs, 2), Math.Round(totalMs, 2)));
+            new AskTimings(Math.Round(retrieval.EmbedMilliseconds, 2), Math.Round(retrieval.SearchMilliseconds, 2), Math.Round(answerMs, 2), Math.Round(totalMs, 2)))
+        {
+            ConfidenceBand = band.Band,
+            ConfidenceMeaning = band.Meaning,
+        };
         return new ExtractiveResult(response, answered ? retrieval.Documents : []);
     }
 

@@ -9,7 +9,7 @@ namespace KccAssistant.Answering;
 /// with the question, preferring better-ranked sources, each marked with its source's [n]. Nothing is generated,
 /// so every sentence is traceable to a citation.
 /// </summary>
-public sealed class ExtractiveAnswerer
+public sealed partial class ExtractiveAnswerer
 {
     /// <summary>How many of a document's best chunks an answer draws on.</summary>
     internal const int PassagesPerDocument = 2;
@@ -26,10 +26,10 @@ public sealed class ExtractiveAnswerer
         var queryStems = QueryStems(question);
         var intent = QuestionIntent.Of(question);
         var cited = documents.Take(maxCitations).ToList();
-        var sentences = new List<(int Doc, Chunk Chunk, int Position, string Sentence, List<string> Stems)>();
+        var sentences = new List<(int Doc, Chunk Chunk, int Position, string Sentence, List<string> Stems, bool Leans)>();
         for (var d = 0; d < cited.Count; d++)
         {
-            foreach (var chunk in cited[d].Chunks.Take(PassagesPerDocument))
+            foreach (var chunk in Passages(cited[d], intent))
             {
                 // Table rows and list lines are answer units of their own ("Trouwboekje | - | € 32,50").
                 var split = DutchSentenceSplitter.Default.Split(chunk.Text)
@@ -37,7 +37,23 @@ public sealed class ExtractiveAnswerer
                     .ToList();
                 for (var s = 0; s < split.Count; s++)
                 {
-                    sentences.Add((d, chunk, s, split[s], Stems(split[s])));
+                    // Headings, link texts and table headers are structure, never an answer on their own.
+                    // A list item that continues its introduction ("- via het formulier op ...;") is shown with it, not alone.
+                    if (IsStructure(split[s]) || IsTableHeader(split, s) || (split[s].StartsWith("- ", StringComparison.Ordinal) && split[s].Length > 2 && char.IsLower(split[s][2])))
+                    {
+                        continue;
+                    }
+
+                    // "Dan vraagt u ..." is only true under the sentence before it: it comes with that condition or not at all.
+                    var condition = LeansOnContext(split[s]) ? Condition(split, s) : "";
+                    if (condition is null)
+                    {
+                        continue;
+                    }
+
+                    var unit = condition.Length == 0 ? split[s] : $"{condition} {split[s]}";
+                    // Scored on its own words: the condition explains the sentence, it does not make it a better answer.
+                    sentences.Add((d, chunk, s, unit, Stems(split[s]), condition.Length > 0));
                 }
             }
         }
@@ -57,6 +73,8 @@ public sealed class ExtractiveAnswerer
                 var stems = Stems($"{chunk.Title} {chunk.Question} {chunk.Section}");
                 return queryStems.Sum(stem => Matches(stems, stem) * weights[stem]);
             });
+        // "Nee, op maandag is de milieustraat gesloten." answers another question than "wanneer is de milieustraat open".
+        var answersYesOrNo = AsksYesOrNo(queryStems, question);
         var candidates = sentences.Select(x =>
         {
             var own = queryStems.Sum(stem => Matches(x.Stems, stem) * weights[stem]);
@@ -68,30 +86,68 @@ public sealed class ExtractiveAnswerer
             var score = overlap * RankPrior[Math.Min(x.Doc, RankPrior.Length - 1)] * (1.0 - (0.05 * Math.Min(x.Position, 10)))
                 * (IsPointer(x.Sentence) ? 0.3 : 1.0)
                 * (x.Sentence.EndsWith('?') ? 0.5 : 1.0)
-                * (LeansOnContext(x.Sentence) ? 0.7 : 1.0)
+                // With its condition it is right, but a sentence that needs one is seldom the direct answer.
+                * (x.Leans ? 0.7 : 1.0)
+                * (answersYesOrNo || !YesOrNo().IsMatch(x.Sentence) ? 1.0 : 0.5)
                 * boost;
             return (x.Doc, x.Chunk, x.Position, x.Sentence, Score: score);
         }).ToList();
         var bestScore = candidates.Count == 0 ? 0 : candidates.Max(c => c.Score);
 
         var chosen = new List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)>();
+        var shown = new List<string>();
         var words = 0;
+        void Choose((int Doc, Chunk Chunk, int Position, string Sentence, double Score) candidate)
+        {
+            chosen.Add(candidate);
+            shown.Add(Render(candidate.Sentence, candidate.Chunk.Text));
+            words += candidate.Sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        }
+
+        // Already said: the same sentence, or one contained in a shown sentence with its condition or list.
+        bool Said(string sentence, Chunk chunk)
+        {
+            var text = Render(sentence, chunk.Text).TrimEnd('.');
+            return shown.Any(s => s.Contains(text, StringComparison.Ordinal) || text.Contains(s.TrimEnd('.'), StringComparison.Ordinal));
+        }
+
+        // A price sentence whose amounts are all in the answer already says nothing new ("€ 84,40" in the VAC and the table).
+        bool AmountsShown(string sentence) =>
+            QuestionIntent.Amounts(sentence) is { Count: > 0 } amounts && amounts.All(amount => shown.Any(s => QuestionIntent.Amounts(s).Contains(amount)));
+
+        // A VAC whose own question is the caller's question answers it directly: its answer leads.
+        var lead = DirectAnswer(question, queryStems, cited, candidates);
+        if (lead is { } direct)
+        {
+            Choose(direct with { Score = Math.Max(direct.Score, bestScore) + LeadBonus });
+        }
+
         // Only sentences nearly as good as the best one: a short answer beats a padded one.
         foreach (var candidate in candidates.Where(c => c.Score > 0 && c.Score >= 0.5 * bestScore).OrderByDescending(c => c.Score))
         {
             var length = candidate.Sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            if (chosen.Count >= MaxSentences || (chosen.Count > 0 && words + length > MaxWords))
+            // A question heading whose answer is not in the passage answers nothing.
+            if (chosen.Count >= MaxSentences || (chosen.Count > 0 && words + length > MaxWords) || Said(candidate.Sentence, candidate.Chunk)
+                || Render(candidate.Sentence, candidate.Chunk.Text).EndsWith('?')
+                || (intent.AsksAmount && AmountsShown(candidate.Sentence))
+                || (intent.AsksAmount && QuestionIntent.Amounts(candidate.Sentence).Count > 0 && !NamesSubject($"{candidate.Sentence} {candidate.Chunk.Title} {candidate.Chunk.Question} {candidate.Chunk.Section}", queryStems)))
             {
                 continue;
             }
 
-            if (chosen.Any(c => c.Sentence == candidate.Sentence))
-            {
-                continue;
-            }
+            Choose(candidate);
+        }
 
-            chosen.Add(candidate);
-            words += length;
+        if (intent.AsksAmount)
+        {
+            // A price often differs by age, urgency or where you apply; the agent needs every variant the sources
+            // give, not only the best-matching one, or the caller is quoted the adult price for a child's passport.
+            // Only from sources the answer already draws on: a price from another source is often another product's.
+            var drawn = chosen.Select(c => c.Doc).ToHashSet();
+            foreach (var variant in PriceVariants(candidates, queryStems).Where(v => drawn.Contains(v.Doc) && !Said(v.Sentence, v.Chunk) && !AmountsShown(v.Sentence)))
+            {
+                Choose(variant);
+            }
         }
 
         var conflict = intent.AsksAmount ? FindConflict(candidates) : null;
@@ -102,24 +158,31 @@ public sealed class ExtractiveAnswerer
             {
                 if (!chosen.Any(c => c.Sentence == side.Sentence))
                 {
-                    chosen.Add(side);
+                    Choose(side);
                 }
             }
         }
 
         if (chosen.Count == 0 && cited.Count > 0)
         {
-            var first = DutchSentenceSplitter.Default.Split(cited[0].Best.Text).FirstOrDefault();
+            var first = DutchSentenceSplitter.Default.Split(cited[0].Best.Text)
+                .SelectMany(sentence => sentence.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .OrderBy(line => IsStructure(line) || LeansOnContext(line) || line.EndsWith('?') ? 1 : 0)
+                .FirstOrDefault();
             if (first is not null)
             {
-                chosen.Add((0, cited[0].Best, 0, first, 0));
+                Choose((0, cited[0].Best, 0, first, 0));
             }
         }
 
-        // Best sentence first: the agent reads the answer to the resident from the top.
+        // Best sentence first (the direct answer before all): the agent reads the answer to the resident from the top.
+        // For a price question the prices come before the rest.
         var answer = string.Join(' ', chosen
-            .OrderByDescending(c => c.Score)
-            .Select(c => $"{EnsureEnd(WithListItems(c.Sentence, c.Chunk.Text).TrimStart('-', ' '))} [{c.Doc + 1}]"));
+            .Select((c, i) => (c, Text: shown[i]))
+            .OrderByDescending(x => lead is { } first && x.c.Sentence == first.Sentence)
+            .ThenByDescending(x => intent.AsksAmount && (QuestionIntent.Amounts(x.Text).Count > 0 || x.Text.Contains("gratis", StringComparison.OrdinalIgnoreCase)))
+            .ThenByDescending(x => x.c.Score)
+            .Select(x => $"{x.Text} [{x.c.Doc + 1}]"));
         if (conflict is { } disagreement)
         {
             answer += $" Let op: de bronnen noemen verschillende bedragen: {string.Join(" / ", disagreement.FirstAmounts)} [{disagreement.First.Doc + 1}]"
@@ -128,11 +191,39 @@ public sealed class ExtractiveAnswerer
 
         var citations = cited.Select((document, index) =>
         {
-            var highlights = chosen.Where(c => c.Doc == index).Select(c => c.Sentence).ToList();
+            // What is shown may be several sentences of the source (a condition, the answer to a question heading);
+            // highlight each where it stands.
+            var highlights = chosen.Select((c, i) => (c, Text: shown[i]))
+                .Where(x => x.c.Doc == index)
+                .SelectMany(x => DutchSentenceSplitter.Default.Split(x.c.Sentence)
+                    .Concat(DutchSentenceSplitter.Default.Split(x.c.Chunk.Text).Where(sentence => x.Text.Contains(sentence, StringComparison.Ordinal))))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
             var chunk = chosen.FirstOrDefault(c => c.Doc == index).Chunk ?? document.Best;
             return Cite(index + 1, document, chunk, highlights);
         }).ToList();
         return (answer, citations);
+    }
+
+    /// <summary>
+    /// The passages of a document an answer draws on: its best ones, and for a VAC its opening (where the direct
+    /// answer is) and for a price question its passages with amounts, which rank low when the question's words
+    /// are in the surrounding text but the prices are in a table ("Nederlands paspoort | € 67,05 | € 88,65").
+    /// </summary>
+    private static IEnumerable<Chunk> Passages(RetrievedDocument document, QuestionIntent intent)
+    {
+        var passages = document.Chunks.Take(PassagesPerDocument).ToList();
+        if (!string.IsNullOrWhiteSpace(document.Best.Question) && document.Chunks.FirstOrDefault(c => c.Ordinal == 0) is { } opening && !passages.Contains(opening))
+        {
+            passages.Add(opening);
+        }
+
+        if (intent.AsksAmount)
+        {
+            passages.AddRange(document.Chunks.Skip(PassagesPerDocument).Where(c => !passages.Contains(c) && QuestionIntent.Amounts(c.Text).Count > 0).Take(PassagesPerDocument));
+        }
+
+        return passages;
     }
 
     /// <summary>Citation [<paramref name="number"/>] of a document, showing <paramref name="chunk"/> around its highlighted sentences.</summary>
@@ -209,19 +300,246 @@ public sealed class ExtractiveAnswerer
     /// </summary>
     private static bool LeansOnContext(string sentence)
     {
-        var first = sentence.TrimStart('-', ' ').Split(' ', 2)[0].TrimEnd(',', ':');
-        return ContextWords.Contains(first);
+        var text = sentence.TrimStart('-', ' ');
+        var words = text.Split(' ', 5);
+        var first = words[0].TrimEnd(',', ':');
+        // "Het kan dan langer duren", "U betaalt dan ...": an early "dan" that is no comparison ("meer dan", "jonger dan").
+        var thenEarly = words.Skip(1).Take(3).Select((word, i) => (word, i)).Any(x => x.word == "dan" && !words[x.i].EndsWith("er", StringComparison.Ordinal));
+        return ContextWords.Contains(first) || thenEarly || ContextPhrases.Any(phrase => text.StartsWith(phrase, StringComparison.OrdinalIgnoreCase));
     }
 
     private static readonly HashSet<string> ContextWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Daar", "Dan", "Dit", "Die", "Deze", "Dat", "Hier", "Daarvoor", "Daarna", "Daarom", "Ook", "Verder", "Bovendien", "Hij", "Zij", "Het",
+        "Daar", "Dan", "Dit", "Die", "Deze", "Dat", "Hier", "Daarvoor", "Daarna", "Daarom", "Daarmee", "Daarbij", "Daarin", "Daarover",
+        "Hiervoor", "Hierna", "Hiermee", "Hierbij", "Hierover", "Ook", "Verder", "Bovendien", "Hij", "Zij", "Ze", "Toch", "Wel", "En", "Maar", "Of",
     };
+
+    // "In dat geval" and "In die situatie" refer back as surely as "Dan" does.
+    private static readonly string[] ContextPhrases = ["In dat geval", "In die situatie", "In deze situatie", "In die gevallen", "Op die manier", "Na afloop daarvan", "Vanaf dat moment", "Op dat moment", "Na die tijd", "Tot die tijd"];
+
+    /// <summary>
+    /// The sentence a dependent sentence leans on (with the one before that when it leans too): "" when it stands
+    /// alone, null when its condition is not there to show (first of its chunk, or after a heading or list).
+    /// </summary>
+    private static string? Condition(List<string> units, int index)
+    {
+        var parts = new List<string>();
+        for (var at = index - 1; at >= 0 && parts.Count < 2; at--)
+        {
+            var previous = units[at];
+            if (IsStructure(previous) || previous.StartsWith("- ", StringComparison.Ordinal) || previous.Contains('|', StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            parts.Insert(0, previous);
+            if (!LeansOnContext(previous))
+            {
+                return string.Join(' ', parts);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A line that is structure rather than content: a heading, a link or navigation item ("- Rijbewijs kwijt of
+    /// gestolen"), a table caption or header row. Such lines are short, end without punctuation and state no fact
+    /// (no amount, number or day); "- Oosterwijk: vrijdag" and "Melding klein evenement | gratis" do state one.
+    /// </summary>
+    internal static bool IsStructure(string line)
+    {
+        var text = line.Trim().TrimStart('-', '•', ' ');
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        if (".!?;:".Contains(text[^1], StringComparison.Ordinal) || text.Contains(": ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return !StatesFact().IsMatch(text) && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxStructureWords;
+    }
+
+    private const int MaxStructureWords = 12;
+
+    /// <summary>The first row of a table when it names columns rather than giving values ("Document | Aanvrager jonger dan 18 jaar").</summary>
+    private static bool IsTableHeader(IReadOnlyList<string> lines, int index) =>
+        lines[index].Contains('|', StringComparison.Ordinal)
+        && (index == 0 || !lines[index - 1].Contains('|', StringComparison.Ordinal))
+        && index + 1 < lines.Count && lines[index + 1].Contains('|', StringComparison.Ordinal)
+        && QuestionIntent.Amounts(lines[index]).Count == 0
+        && !lines[index].Contains("gratis", StringComparison.OrdinalIgnoreCase);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d|€|\bgratis\b|\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex StatesFact();
+
+    /// <summary>
+    /// The best sentence of a VAC among the top sources whose own question is the caller's question (most of the
+    /// question's words in the VAC question, and most of the VAC question's words in the question), or its first
+    /// sentence when none scored; null when no VAC answers the question directly.
+    /// </summary>
+    private static (int Doc, Chunk Chunk, int Position, string Sentence, double Score)? DirectAnswer(
+        string question,
+        HashSet<string> queryStems,
+        List<RetrievedDocument> cited,
+        List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> candidates)
+    {
+        if (queryStems.Count == 0)
+        {
+            return null;
+        }
+
+        for (var d = 0; d < Math.Min(DirectAnswerRanks, cited.Count); d++)
+        {
+            var vacQuestion = cited[d].Best.Question;
+            if (string.IsNullOrWhiteSpace(vacQuestion))
+            {
+                continue;
+            }
+
+            var questionStems = Stems(vacQuestion);
+            var forward = queryStems.Sum(stem => Matches(questionStems, stem)) / queryStems.Count;
+            var distinct = questionStems.Distinct(StringComparer.Ordinal).ToList();
+            var backward = distinct.Count == 0 ? 0 : distinct.Count(stem => queryStems.Contains(stem) || queryStems.Any(q => q.Length >= 4 && (stem.Contains(q, StringComparison.Ordinal) || q.Contains(stem, StringComparison.Ordinal)))) / (double)distinct.Count;
+            if (forward < MinDirectForward || backward < MinDirectBackward)
+            {
+                continue;
+            }
+
+            // A VAC's answer opens with the direct answer ("De prijs hangt af van uw leeftijd: ..."); its later
+            // sentences are details. Without its opening passage among the matches, its best sentence leads.
+            // "Vervelend dat dit is gebeurd." opens many a VAC and answers nothing: the first sentence that says
+            // something about the question leads.
+            var scored = candidates.Where(c => c.Doc == d && c.Score > 0).ToList();
+            if (scored.Count == 0)
+            {
+                continue;
+            }
+
+            var best = scored.Max(c => c.Score);
+            var opening = scored.Where(c => c.Score >= MinLeadShare * best).OrderBy(c => c.Chunk.Ordinal).ThenBy(c => c.Position).First();
+            // "Nee, op maandag is de milieustraat gesloten." answers "is de milieustraat op maandag open?", not "wanneer is ... open?".
+            if (YesOrNo().IsMatch(opening.Sentence) && !AsksYesOrNo(queryStems, question))
+            {
+                continue;
+            }
+
+            return opening;
+        }
+
+        return null;
+    }
+
+    private const int DirectAnswerRanks = 3;
+    private const double MinLeadShare = 0.3;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(Ja|Nee)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex YesOrNo();
+
+    /// <summary>A Dutch yes/no question starts with its verb ("Kan ik ...", "Is de milieustraat ...").</summary>
+    private static bool AsksYesOrNo(HashSet<string> queryStems, string question) =>
+        question.TrimStart().Split(' ', 2)[0].ToLowerInvariant() is "is" or "kan" or "mag" or "moet" or "heb" or "heeft" or "ben" or "zijn" or "kun" or "kunt" or "wordt" or "krijg" or "doe" or "geldt";
+    private const double MinDirectForward = 0.75;
+    private const double MinDirectBackward = 0.5;
+    private const double LeadBonus = 1e-6;
+    private const int MaxPriceVariants = 4;
+
+    /// <summary>
+    /// Every distinct price the top sources give for the question: sentences, list items and table rows with an
+    /// amount (or "gratis") that are relevant enough, at most one per set of amounts, in source order.
+    /// </summary>
+    private static List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> PriceVariants(
+        List<(int Doc, Chunk Chunk, int Position, string Sentence, double Score)> candidates,
+        HashSet<string> queryStems)
+    {
+        // A variant names what was asked about ("paspoort jonger dan 18") or is a surcharge on it ("toeslag spoed");
+        // the identity card's price in the same table is another product, not a variant.
+        var priced = candidates
+            .Where(c => c.Score > 0 && c.Doc < DirectAnswerRanks && (QuestionIntent.Amounts(c.Sentence).Count > 0 || c.Sentence.Contains("gratis", StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        // When no price line of a passage names the subject (a table "Eerste hond | € 98" under "Hondenbelasting"),
+        // the passage's title does.
+        var named = priced.Where(c => NamesSubject(c.Sentence, queryStems)).Select(c => c.Chunk).ToHashSet();
+        priced = priced.Where(c => named.Contains(c.Chunk)
+            ? NamesSubject(c.Sentence, queryStems) || Stems(c.Sentence).Any(s => SurchargeWords.Any(w => s.Contains(w, StringComparison.Ordinal)))
+            : NamesSubject($"{c.Chunk.Title} {c.Chunk.Question} {c.Chunk.Section}", queryStems)).ToList();
+        if (priced.Count == 0)
+        {
+            return [];
+        }
+
+        var best = priced.Max(c => c.Score);
+        return priced
+            // A surcharge line beside a line that names the subject ("- Toeslag spoedaanvraag: € 43,90" under
+            // "- Rijbewijs: € 52,20") shares no word with the question, so it may score low and still belong.
+            .Where(c => c.Score >= MinPriceShare * best || named.Contains(c.Chunk))
+            .OrderByDescending(c => c.Score)
+            .DistinctBy(c => string.Join('/', QuestionIntent.Amounts(c.Sentence)) + (QuestionIntent.Amounts(c.Sentence).Count == 0 ? c.Sentence : ""), StringComparer.Ordinal)
+            .Take(MaxPriceVariants)
+            .ToList();
+    }
+
+    private const double MinPriceShare = 0.4;
+
+    private static bool NamesSubject(string sentence, HashSet<string> queryStems) =>
+        Stems(sentence) is var stems && queryStems.Any(q => !QuestionIntent.IsCostWord(q) && Matches(stems, q) > 0);
+
+    private static readonly string[] SurchargeWords = ["spoed", "toeslag", "extra", "online", "balie", "korting"];
+
+    /// <summary>
+    /// A unit as the agent reads it: list introductions with their list, question headings with their answer, table
+    /// rows with their column headers ("Paspoort | € 84,40" under "Document | Tarief" reads "Paspoort: tarief € 84,40").
+    /// </summary>
+    private static string Render(string sentence, string text) =>
+        EnsureEnd(WithHeaders(WithListItems(sentence, text), text).TrimStart('-', ' '));
+
+    private static string WithHeaders(string row, string text)
+    {
+        if (!row.Contains('|', StringComparison.Ordinal))
+        {
+            return row;
+        }
+
+        var lines = text.Split('\n', StringSplitOptions.TrimEntries);
+        var at = Array.IndexOf(lines, row.Trim());
+        if (at <= 0)
+        {
+            return row;
+        }
+
+        // The header is the first row of the table the row belongs to, when it states no fact itself.
+        var first = at;
+        while (first > 0 && lines[first - 1].Contains('|', StringComparison.Ordinal))
+        {
+            first--;
+        }
+
+        if (first == at || !IsTableHeader(lines, first))
+        {
+            return row;
+        }
+
+        var headers = lines[first].Split('|', StringSplitOptions.TrimEntries);
+        var cells = row.Split('|', StringSplitOptions.TrimEntries);
+        if (headers.Length != cells.Length || cells.Length < 2)
+        {
+            return row;
+        }
+
+        var values = cells.Skip(1).Select((cell, i) => cell is "" or "-" ? null : $"{Lower(headers[i + 1])} {cell}").OfType<string>();
+        return $"{cells[0]}: {string.Join("; ", values)}";
+    }
+
+    private static string Lower(string header) =>
+        header.Length > 1 && char.IsUpper(header[0]) && !char.IsUpper(header[1]) ? char.ToLowerInvariant(header[0]) + header[1..] : header;
 
     private static bool IsPointer(string sentence) =>
         PointerPhrases.Any(phrase => sentence.Contains(phrase, StringComparison.OrdinalIgnoreCase));
 
-    private static readonly string[] PointerPhrases = ["op de pagina", "lees meer", "kijk op", "zie ook", "meer informatie"];
+    private static readonly string[] PointerPhrases = ["op de pagina", "lees meer", "kijk op", "zie ook", "meer informatie", "hierboven", "hieronder", "bovenstaande", "onderstaande"];
 
     /// <summary>
     /// A sentence is sometimes nothing on its own: one that introduces a list ("De prijs hangt af van uw leeftijd:")
@@ -240,23 +558,32 @@ public sealed class ExtractiveAnswerer
         if (sentence.EndsWith('?'))
         {
             var next = DutchSentenceSplitter.Default.Split(rest).FirstOrDefault();
-            if (next is null || next.StartsWith("- ", StringComparison.Ordinal) || next.EndsWith('?'))
+            if (next is null || next.EndsWith('?'))
             {
                 return sentence;
+            }
+
+            if (next.StartsWith("- ", StringComparison.Ordinal))
+            {
+                // "Trouwen: wat moet ik regelen?" answered by the list below it.
+                var answers = ListAfter(rest);
+                return answers.Length == 0 ? sentence : $"{sentence} {answers}";
             }
 
             var nextLine = next.Split('\n')[0].Trim();
             return $"{sentence} {WithListItems(nextLine, rest)}";
         }
 
-        var items = rest
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .TakeWhile(line => line.StartsWith("- ", StringComparison.Ordinal))
-            .Take(4)
-            .Select(line => (DutchSentenceSplitter.Default.Split(line[2..]).FirstOrDefault() ?? line[2..]).TrimEnd('.', ';'));
-        var list = string.Join("; ", items);
+        var list = ListAfter(rest);
         return list.Length == 0 ? sentence : $"{sentence} {list}";
     }
+
+    /// <summary>The first items of the list that <paramref name="rest"/> starts with, joined; "" when it starts with none.</summary>
+    private static string ListAfter(string rest) => string.Join("; ", rest
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .TakeWhile(line => line.StartsWith("- ", StringComparison.Ordinal))
+        .Take(4)
+        .Select(line => (DutchSentenceSplitter.Default.Split(line[2..]).FirstOrDefault() ?? line[2..]).TrimEnd('.', ';')));
 
     private static List<string> Stems(string sentence) =>
         DutchTextNormalizer.Tokenize(sentence).Where(t => !DutchStopwords.IsStopword(t)).Select(DutchStemmer.Stem).ToList();

@@ -26,6 +26,9 @@ internal sealed partial class QuestionIntent
         return new QuestionIntent(tokens.Overlaps(CostWords), tokens.Overlaps(TimeWords), tokens.Overlaps(PeriodWords));
     }
 
+    /// <summary>Whether a word (or its stem) only says that a price is asked ("kost", "tarief"), not what for.</summary>
+    public static bool IsCostWord(string stem) => CostWords.Any(word => word.StartsWith(stem, StringComparison.Ordinal));
+
     /// <summary>Whether the question asks for an amount of money.</summary>
     public bool AsksAmount => _cost;
 

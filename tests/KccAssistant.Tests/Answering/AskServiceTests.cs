@@ -56,6 +56,27 @@ public sealed class AskServiceTests : IDisposable
         Assert.Equal(AskService.NoAnswerText, uncovered.Answer);
     }
 
+    [Fact]
+    public async Task AskAsync_AnsweredAndNot_ConfidenceBandWithItsMeaning()
+    {
+        using var store = new EmbeddedKnowledgeStore(_data.Path, NullLogger<EmbeddedKnowledgeStore>.Instance);
+        await using (var writer = await store.BeginGenerationAsync("hash-test", TestDocuments.Dimensions))
+        {
+            var document = TestDocuments.Document("paspoort", "Paspoort aanvragen", "Een paspoort kost € 84,40.");
+            await writer.AddDocumentAsync(document, TestDocuments.Chunks(document, 0));
+            await writer.CommitAsync();
+        }
+
+        var service = Create(store);
+        var covered = await service.AskAsync("wat kost een paspoort");
+        var uncovered = await service.AskAsync("openingstijden zwembad");
+
+        Assert.Contains(covered.ConfidenceBand, new[] { ConfidenceBands.High, ConfidenceBands.Medium, ConfidenceBands.Low });
+        Assert.NotEqual(ConfidenceBands.NoAnswerMeaning, covered.ConfidenceMeaning);
+        Assert.Equal(ConfidenceBands.Low, uncovered.ConfidenceBand);
+        Assert.Equal(ConfidenceBands.NoAnswerMeaning, uncovered.ConfidenceMeaning);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

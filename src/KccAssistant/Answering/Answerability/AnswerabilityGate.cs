@@ -7,7 +7,8 @@ namespace KccAssistant.Answering.Answerability;
 /// <summary>Whether the sources answer a question, and how sure the assistant is (0–1).</summary>
 /// <param name="Answered">False means "geen antwoord gevonden".</param>
 /// <param name="Confidence">The probability of the answerability model, or the single signal of a one-method mode.</param>
-public readonly record struct AnswerabilityVerdict(bool Answered, double Confidence);
+/// <param name="Threshold">The value <paramref name="Confidence"/> had to reach; the confidence band is relative to it.</param>
+public readonly record struct AnswerabilityVerdict(bool Answered, double Confidence, double Threshold = 0.5);
 
 /// <summary>
 /// Decides "geen antwoord gevonden". Hybrid retrieval is judged by the calibrated <see cref="AnswerabilityModel"/>;
@@ -36,7 +37,7 @@ public sealed partial class AnswerabilityGate(
         if (mode == RetrievalMode.Dense)
         {
             var similarity = documents.Max(d => d.DenseScore);
-            return new AnswerabilityVerdict(similarity >= settings.MinDenseScore, similarity);
+            return new AnswerabilityVerdict(similarity >= settings.MinDenseScore, similarity, settings.MinDenseScore);
         }
 
         var model = models.Current.Model;
@@ -56,12 +57,12 @@ public sealed partial class AnswerabilityGate(
         if (mode == RetrievalMode.Hybrid && model.AppliesTo(retrieval.DenseModel) && AnswerabilityFeatures.From(retrieval) is { } features)
         {
             var probability = model.Probability(features);
-            return new AnswerabilityVerdict(probability >= model.Threshold, probability);
+            return new AnswerabilityVerdict(probability >= model.Threshold, probability, model.Threshold);
         }
 
         // Judged over every document found, not only the first: the best-ranked is not always the most complete.
         var coverage = documents.Max(d => d.LexicalShare);
-        return new AnswerabilityVerdict(coverage >= settings.MinLexicalShare, coverage);
+        return new AnswerabilityVerdict(coverage >= settings.MinLexicalShare, coverage, settings.MinLexicalShare);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The answerability model was calibrated for {Calibrated}, but questions are embedded with {Current}: 'no answer' falls back to the coverage threshold until 'eval calibrate' is run")]
