@@ -106,6 +106,9 @@ public sealed class IngestReport
     /// <summary>Embedding model that made the vectors.</summary>
     public string? EmbeddingModel { get; set; }
 
+    /// <summary>What the run did about the "geen antwoord" model (self-calibrated, kept the hand-made one, ...); null when nothing.</summary>
+    public string? Answerability { get; set; }
+
     /// <summary>When the run started (UTC).</summary>
     public DateTimeOffset StartedAt { get; set; }
 
@@ -124,6 +127,11 @@ public sealed class IngestReport
         builder.AppendLine($"  documenten {Documents}, chunks {Chunks}, nieuw ingebed {EmbeddedChunks}, verwijderd {Deleted}");
         builder.AppendLine($"  overgeslagen: robots {Skipped.Robots}, noindex {Skipped.Noindex}, vertrouwelijk {Skipped.Confidential}, " +
             $"niet actief {Skipped.Inactive}, persoonsgegevens {Skipped.PersonalData}, dubbel {Skipped.Duplicate}, mislukt {Skipped.Failed}");
+        if (Answerability is not null)
+        {
+            builder.AppendLine($"  geen-antwoordmodel: {Answerability}");
+        }
+
         foreach (var source in Sources)
         {
             builder.AppendLine($"  bron {source.Name}: {source.Documents} documenten ({source.Unchanged} ongewijzigd), {source.Chunks} chunks, {source.Seconds:F1} s" +

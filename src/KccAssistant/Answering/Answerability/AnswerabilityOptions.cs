@@ -27,6 +27,24 @@ public sealed class AnswerabilityOptions : IValidatableObject
     /// <summary>File name, in the data directory, of the calibration written by <c>eval calibrate</c>; empty to ignore it.</summary>
     public string CalibrationFile { get; set; } = "answerability.json";
 
+    /// <summary>
+    /// File name, in the data directory, of the model that every ingest run fits on probes from the corpus itself
+    /// (<see cref="SelfCalibrator"/>) when there is no hand-made calibration file; empty to switch self-calibration off.
+    /// </summary>
+    public string SelfCalibrationFile { get; set; } = "answerability.auto.json";
+
+    /// <summary>Below this many documents the probes say too little and the configured model stays.</summary>
+    [Range(2, int.MaxValue)]
+    public int SelfCalibrationMinDocuments { get; set; } = 30;
+
+    /// <summary>At most this many documents (a seeded sample) give probes, which keeps the run's extra time bounded.</summary>
+    [Range(2, int.MaxValue)]
+    public int SelfCalibrationMaxDocuments { get; set; } = 400;
+
+    /// <summary>The share of answerable probes the self-calibrated threshold may refuse.</summary>
+    [Range(0.0, 0.5)]
+    public double SelfCalibrationTargetFalseNoAnswerRate { get; set; } = 0.10;
+
     /// <summary>The configured model.</summary>
     public AnswerabilityModel ToModel() => new(Intercept, Weights, Threshold, string.IsNullOrWhiteSpace(EmbeddingModel) ? null : EmbeddingModel);
 

@@ -166,6 +166,9 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         }
     }
 
+    /// <summary>A read-only view of the serving generation, with all its chunks.</summary>
+    public async Task<IndexView> ViewAsync(CancellationToken cancellationToken = default) => new(await GetSnapshotAsync(cancellationToken));
+
     /// <summary>Forces the next read to look for a newer committed generation.</summary>
     public void Refresh() => Interlocked.Exchange(ref _checkedAtTicks, 0);
 
@@ -189,7 +192,8 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
             {
                 model = reader.GetString(0);
                 dimensions = reader.GetInt32(1);
-                committedAt = DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture);
+                // A generation being written (previewed before it commits) has no commit time yet.
+                committedAt = reader.IsDBNull(2) ? null : DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 
@@ -285,7 +289,7 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
     public void Dispose() => _loadLock.Dispose();
 
     private sealed class GenerationWriter(
-        EmbeddedKnowledgeStore store, SqliteConnection connection, FileStream lockFile, long generation, long current, int dimensions) : IGenerationWriter
+        EmbeddedKnowledgeStore store, SqliteConnection connection, FileStream lockFile, long generation, long current, int dimensions) : IGenerationWriter, IGenerationPreview
     {
         private SqliteTransaction? _batch;
         private int _batchSize;
@@ -410,6 +414,18 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
             count.Parameters.AddWithValue("$new", generation);
             count.Parameters.AddWithValue("$v", value);
             return (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        public async Task<IndexView> PreviewAsync(CancellationToken cancellationToken = default)
+        {
+            if (_batch is not null)
+            {
+                await _batch.CommitAsync(cancellationToken);
+                await _batch.DisposeAsync();
+                _batch = null;
+            }
+
+            return new IndexView(await store.LoadAsync(connection, generation, cancellationToken));
         }
 
         public async Task CommitAsync(CancellationToken cancellationToken = default)
