@@ -17,7 +17,7 @@ internal static class CalibrateCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--target-fnr", "--folds", "--split"], ["--dry-run"]);
+        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--target-fnr", "--folds", "--split", "--also"], ["--dry-run"]);
         var set = arguments.Value("--set") ?? throw new ArgumentException("--set FILE.jsonl is verplicht.");
         var output = arguments.Value("--out");
         var target = arguments.Value("--target-fnr") is { } fnr ? double.Parse(fnr, CultureInfo.InvariantCulture) : 0.08;
@@ -43,6 +43,23 @@ internal static class CalibrateCommand
         foreach (var question in questions)
         {
             examples.Add(new CalibrationExample(question.Id, await EvalRunner.FeaturesAsync(retriever, question.Question, cancellationToken), question.Answerable));
+        }
+
+        // --also SET=DATADIR adds another corpus's questions (same split), judged against its own index: a model fitted
+        // on two corpora at once is what the shipped defaults need, since they must hold on a corpus nobody labelled.
+        if (arguments.Value("--also") is { } also)
+        {
+            var (otherSet, otherDir) = also.Split('=', 2) is [var a, var b] ? (a, b) : throw new ArgumentException("--also verwacht SET.jsonl=DATAMAP.");
+            var others = LabelledSet.OfSplit(await LabelledSet.ReadAsync(otherSet, cancellationToken), split);
+            using var otherHost = EvalCommand.BuildHost(otherDir, arguments.Rest);
+            await EvalCommand.IndexInfoAsync(otherHost, cancellationToken);
+            var otherRetriever = otherHost.Services.GetRequiredService<HybridRetriever>();
+            foreach (var question in others)
+            {
+                examples.Add(new CalibrationExample("also:" + question.Id, await EvalRunner.FeaturesAsync(otherRetriever, question.Question, cancellationToken), question.Answerable));
+            }
+
+            questions = [.. questions, .. others];
         }
 
         if (examples.All(e => e.Features is null))

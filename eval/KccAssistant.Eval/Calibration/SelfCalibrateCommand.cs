@@ -18,7 +18,7 @@ internal static class SelfCalibrateCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var arguments = CommandArguments.Parse(args, ["--data-dir", "--out", "--target-fnr"], ["--dry-run"]);
+        var arguments = CommandArguments.Parse(args, ["--data-dir", "--out", "--target-fnr", "--probes"], ["--dry-run"]);
         var rest = new List<string>(arguments.Rest);
         if (arguments.Value("--target-fnr") is { } fnr)
         {
@@ -43,6 +43,15 @@ internal static class SelfCalibrateCommand
         Console.WriteLine($"Model: intercept {model.Intercept:F3}; " + string.Join(", ", model.Weights.Select(w => $"{w.Key} {w.Value:F3}")));
         Console.WriteLine($"Drempel {model.Threshold:F3} (doel: hooguit {details.TargetFalseNoAnswerRate:P0} onterecht 'geen antwoord' op de beantwoordbare proefvragen)");
         Console.WriteLine($"Kruisvalidatie op de proefvragen: noAnswerAccuracy {details.CrossValidated.NoAnswerAccuracy:F2}, falseNoAnswerRate {details.CrossValidated.FalseNoAnswerRate:F2}");
+        if (arguments.Value("--probes") is { } probesPath)
+        {
+            // For reading what the model was fitted on: each probe with its evidence.
+            await File.WriteAllLinesAsync(
+                probesPath,
+                result.Probes.Select((p, i) => JsonSerializer.Serialize(new { p.Question, p.Kind, p.DocumentId, p.Answerable, result.Examples[i].Features }, AnswerabilityModelProvider.Json).ReplaceLineEndings(" ")),
+                cancellationToken);
+        }
+
         if (arguments.Flag("--dry-run"))
         {
             Console.WriteLine("--dry-run: niets geschreven.");

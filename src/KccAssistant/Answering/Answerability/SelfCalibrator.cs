@@ -125,6 +125,14 @@ public sealed partial class SelfCalibrator(
             sample = [.. sample.OrderBy(_ => random.Next()).Take(maxDocuments)];
         }
 
+        // Words of other documents' titles: known to the index, and like the rest of a caller's story they are mostly
+        // not what the question is about.
+        var vocabulary = documents.SelectMany(d => Words(d[0].Title.ToLower(CultureInfo.GetCultureInfo("nl-NL"))))
+            .Select(w => w.Trim('?', '.', ',', '(', ')', ':'))
+            .Where(w => w.Length >= 4)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
         var probes = new List<CalibrationProbe>();
         foreach (var document in sample)
         {
@@ -150,13 +158,13 @@ public sealed partial class SelfCalibrator(
 
             foreach (var (kind, text) in candidates.OrderBy(_ => random.Next()).Take(2))
             {
-                probes.Add(new CalibrationProbe(Paraphrase(text, random), kind, first.DocumentId, true));
+                probes.Add(new CalibrationProbe(WithStory(Paraphrase(text, random), vocabulary, random), kind, first.DocumentId, true));
             }
 
             var own = first.Question ?? first.Title;
             if (Words(own).Length >= 2)
             {
-                probes.Add(new CalibrationProbe(Paraphrase(own, random), "weggelaten", first.DocumentId, false));
+                probes.Add(new CalibrationProbe(WithStory(Paraphrase(own, random), vocabulary, random), "weggelaten", first.DocumentId, false));
             }
         }
 
@@ -170,6 +178,36 @@ public sealed partial class SelfCalibrator(
         if (words.Count >= 5 && random.Next(2) == 0)
         {
             words.RemoveAt(1 + random.Next(words.Count - 1));
+        }
+
+        return string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// Puts the probe inside a bit of story: one to as many words as it has, drawn from the corpus, before or after it.
+    /// A title matches its own document completely, which real questions never do (callers say who they are, what
+    /// happened, and use their own words); a model fitted on bare titles refuses most real questions.
+    /// </summary>
+    internal static string WithStory(string probe, IReadOnlyList<string> vocabulary, Random random)
+    {
+        if (vocabulary.Count == 0)
+        {
+            return probe;
+        }
+
+        var words = Words(probe).ToList();
+        var extra = 1 + random.Next(Math.Max(1, words.Count));
+        for (var i = 0; i < extra; i++)
+        {
+            var word = vocabulary[random.Next(vocabulary.Count)];
+            if (random.Next(2) == 0)
+            {
+                words.Insert(0, word);
+            }
+            else
+            {
+                words.Add(word);
+            }
         }
 
         return string.Join(' ', words);
