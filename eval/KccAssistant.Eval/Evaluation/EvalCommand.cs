@@ -41,7 +41,7 @@ internal static class EvalCommand
 
             foreach (var mode in modes)
             {
-                runs.Add(await runner.RunAsync(part, mode, cancellationToken, split));
+                runs.Add(await runner.RunAsync(part, mode, split, cancellationToken));
             }
         }
 

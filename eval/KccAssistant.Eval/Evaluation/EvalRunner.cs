@@ -45,8 +45,8 @@ public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask
 {
     private const int K = 10;
 
-    /// <summary>Evaluates <paramref name="questions"/> in <paramref name="mode"/>.</summary>
-    public async Task<ModeRun> RunAsync(IReadOnlyList<LabelledQuestion> questions, RetrievalMode mode, CancellationToken cancellationToken = default, string split = LabelledSet.AllSplits)
+    /// <summary>Evaluates <paramref name="questions"/> (the part <paramref name="split"/> of a set) in <paramref name="mode"/>.</summary>
+    public async Task<ModeRun> RunAsync(IReadOnlyList<LabelledQuestion> questions, RetrievalMode mode, string split = LabelledSet.AllSplits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(questions);
         // Warm-up: the first call loads the model and the index; it is not a latency sample.

@@ -65,7 +65,7 @@ public static class ReportWriter
         builder.AppendLine();
         builder.AppendLine("## 'Geen antwoord' (hybride modus)");
         builder.AppendLine();
-        builder.AppendLine(CultureInfo.InvariantCulture, $"Model uit {answerability.Source}, drempel {model.Threshold:0.000}, embeddingmodel {model.EmbeddingModel ?? "willekeurig"}.");
+        builder.AppendLine(CultureInfo.InvariantCulture, $"Model uit {answerability.Source} ({answerability.Kind}), drempel {model.Threshold:0.000}, embeddingmodel {model.EmbeddingModel ?? "willekeurig"}.");
         if (answerability.Calibration is { } info)
         {
             builder.AppendLine(CultureInfo.InvariantCulture,
