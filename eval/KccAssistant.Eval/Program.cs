@@ -21,6 +21,7 @@ internal static class Program
             {
                 "run" => await EvalCommand.RunAsync(args[1..], cancellation.Token),
                 "calibrate" => await CalibrateCommand.RunAsync(args[1..], cancellation.Token),
+                "self-calibrate" => await SelfCalibrateCommand.RunAsync(args[1..], cancellation.Token),
                 "explain" => await ExplainCommand.RunAsync(args[1..], cancellation.Token),
                 "bench" => await BenchCommand.RunAsync(args[1..], cancellation.Token),
                 _ => Usage(),
@@ -37,8 +38,10 @@ internal static class Program
     {
         Console.Error.WriteLine("""
             Gebruik:
-              dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--out DIR]
-              dotnet run --project eval/KccAssistant.Eval -- calibrate --set FILE.jsonl [--data-dir DIR] [--target-fnr 0.08] [--folds 10] [--out FILE] [--dry-run]
+              dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--split all|dev|test|dev,test] [--out DIR]
+              dotnet run --project eval/KccAssistant.Eval -- calibrate --set FILE.jsonl [--data-dir DIR] [--split dev] [--target-fnr 0.08] [--folds 10] [--out FILE] [--dry-run]
+              dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl --split dev,test   (één run per deel; standaard all)
+              dotnet run --project eval/KccAssistant.Eval -- self-calibrate [--data-dir DIR] [--target-fnr 0.10] [--out FILE] [--dry-run]
               dotnet run --project eval/KccAssistant.Eval -- explain [--data-dir DIR] "vraag"
               dotnet run -c Release --project eval/KccAssistant.Eval -- bench [--quick] [--out DIR]
             """);

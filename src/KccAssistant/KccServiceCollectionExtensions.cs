@@ -45,6 +45,7 @@ public static class KccServiceCollectionExtensions
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<AnswerabilityModelProvider>();
         services.AddSingleton<AnswerabilityGate>();
+        services.AddSingleton<SelfCalibrator>();
         services.AddSingleton<AskService>();
         // TryAdd: AddKccGeneration puts its decorator here, whichever of the two is called first.
         services.TryAddSingleton<IAskService>(sp => sp.GetRequiredService<AskService>());

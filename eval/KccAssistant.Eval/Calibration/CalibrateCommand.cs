@@ -17,7 +17,7 @@ internal static class CalibrateCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--target-fnr", "--folds"], ["--dry-run"]);
+        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--target-fnr", "--folds", "--split", "--also"], ["--dry-run"]);
         var set = arguments.Value("--set") ?? throw new ArgumentException("--set FILE.jsonl is verplicht.");
         var output = arguments.Value("--out");
         var target = arguments.Value("--target-fnr") is { } fnr ? double.Parse(fnr, CultureInfo.InvariantCulture) : 0.08;
@@ -28,7 +28,13 @@ internal static class CalibrateCommand
             throw new ArgumentException("--target-fnr ligt tussen 0 en 1 en --folds is minstens 2.");
         }
 
-        var questions = await LabelledSet.ReadAsync(set, cancellationToken);
+        // Fitted on the dev part by default: the test part is for reporting, never for tuning. A set without parts
+        // (an older or a customer's own set) is used whole.
+        var all = await LabelledSet.ReadAsync(set, cancellationToken);
+        var split = LabelledSet.ParseSplits(arguments.Value("--split") ?? (all.Any(q => q.Split is not null) ? "dev" : LabelledSet.AllSplits)) is [var single]
+            ? single
+            : throw new ArgumentException("calibrate fit op één deel: --split dev, test of all.");
+        var questions = LabelledSet.OfSplit(all, split);
         using var host = EvalCommand.BuildHost(arguments.Value("--data-dir"), arguments.Rest);
         var info = await EvalCommand.IndexInfoAsync(host, cancellationToken);
 
@@ -37,6 +43,23 @@ internal static class CalibrateCommand
         foreach (var question in questions)
         {
             examples.Add(new CalibrationExample(question.Id, await EvalRunner.FeaturesAsync(retriever, question.Question, cancellationToken), question.Answerable));
+        }
+
+        // --also SET=DATADIR adds another corpus's questions (same split), judged against its own index: a model fitted
+        // on two corpora at once is what the shipped defaults need, since they must hold on a corpus nobody labelled.
+        if (arguments.Value("--also") is { } also)
+        {
+            var (otherSet, otherDir) = also.Split('=', 2) is [var a, var b] ? (a, b) : throw new ArgumentException("--also verwacht SET.jsonl=DATAMAP.");
+            var others = LabelledSet.OfSplit(await LabelledSet.ReadAsync(otherSet, cancellationToken), split);
+            using var otherHost = EvalCommand.BuildHost(otherDir, arguments.Rest);
+            await EvalCommand.IndexInfoAsync(otherHost, cancellationToken);
+            var otherRetriever = otherHost.Services.GetRequiredService<HybridRetriever>();
+            foreach (var question in others)
+            {
+                examples.Add(new CalibrationExample("also:" + question.Id, await EvalRunner.FeaturesAsync(otherRetriever, question.Question, cancellationToken), question.Answerable));
+            }
+
+            questions = [.. questions, .. others];
         }
 
         if (examples.All(e => e.Features is null))
@@ -51,7 +74,7 @@ internal static class CalibrateCommand
             result.Model.Threshold,
             info.EmbeddingModel,
             new CalibrationInfo(
-                Path.GetFileName(set),
+                split == LabelledSet.AllSplits ? Path.GetFileName(set) : $"{Path.GetFileName(set)} ({split})",
                 questions.Count,
                 questions.Count(q => !q.Answerable),
                 info.Generation,
@@ -62,7 +85,7 @@ internal static class CalibrateCommand
 
         var provider = host.Services.GetRequiredService<AnswerabilityModelProvider>();
         output ??= provider.CalibrationPath ?? Path.Combine(KccPaths.Resolve(host.Services.GetRequiredService<IOptions<KccOptions>>().Value.DataDir), "answerability.json");
-        Console.WriteLine($"{questions.Count} vragen uit {set} ({calibration.Calibration!.Unanswerable} onbeantwoordbaar); index: generatie {info.Generation}, {info.Chunks} chunks");
+        Console.WriteLine($"{questions.Count} vragen uit {set}, deel {split} ({calibration.Calibration!.Unanswerable} onbeantwoordbaar); index: generatie {info.Generation}, {info.Chunks} chunks");
         Console.WriteLine($"Model: intercept {result.Model.Intercept:F3}; " + string.Join(", ", result.Model.Weights.Select(w => $"{w.Key} {w.Value:F3}")));
         Console.WriteLine($"Drempel {result.Model.Threshold:F3} (doel: hooguit {target:P0} onterecht 'geen antwoord')");
         Console.WriteLine($"Kruisvalidatie ({folds}-voudig, model en drempel zonder de geteste vragen): noAnswerAccuracy {result.CrossValidated.NoAnswerAccuracy:F2}, falseNoAnswerRate {result.CrossValidated.FalseNoAnswerRate:F2}");

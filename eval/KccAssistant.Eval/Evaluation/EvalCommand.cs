@@ -15,7 +15,7 @@ internal static class EvalCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--modes"]);
+        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--modes", "--split"]);
         var set = arguments.Value("--set") ?? throw new ArgumentException("--set FILE.jsonl is verplicht.");
         var output = arguments.Value("--out");
         var modes = arguments.Value("--modes") is { } names
@@ -24,15 +24,25 @@ internal static class EvalCommand
                 .ToList()
             : [RetrievalMode.Hybrid, RetrievalMode.Lexical, RetrievalMode.Dense];
 
+        var splits = LabelledSet.ParseSplits(arguments.Value("--split"));
         var questions = await LabelledSet.ReadAsync(set, cancellationToken);
         using var host = BuildHost(arguments.Value("--data-dir"), arguments.Rest);
         var info = await IndexInfoAsync(host, cancellationToken);
         Console.WriteLine($"{questions.Count} vragen uit {set}; index: generatie {info.Generation}, {info.Chunks} chunks, model {info.EmbeddingModel}");
         var runner = ActivatorUtilities.CreateInstance<EvalRunner>(host.Services);
         var runs = new List<ModeRun>();
-        foreach (var mode in modes)
+        foreach (var split in splits)
         {
-            runs.Add(await runner.RunAsync(questions, mode, cancellationToken));
+            var part = LabelledSet.OfSplit(questions, split);
+            if (split != LabelledSet.AllSplits)
+            {
+                Console.WriteLine($"Deel '{split}': {part.Count} vragen ({part.Count(q => !q.Answerable)} onbeantwoordbaar)");
+            }
+
+            foreach (var mode in modes)
+            {
+                runs.Add(await runner.RunAsync(part, mode, split, cancellationToken));
+            }
         }
 
         output ??= Path.Combine("eval", "out", Path.GetFileNameWithoutExtension(set));

@@ -25,8 +25,17 @@ public sealed record QuestionResult(
     double UnknownShare,
     AnswerabilityFeatures? Features);
 
-/// <summary>The metrics of one mode (names as in the report contract).</summary>
-public sealed record ModeRun(string Mode, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<QuestionResult> Questions, IReadOnlyList<ThresholdPoint> Sweep);
+/// <summary>The metrics of one mode on one part of a set (names as in the report contract).</summary>
+/// <param name="Mode">Retrieval mode.</param>
+/// <param name="Metrics">Metric name to value.</param>
+/// <param name="Questions">Per-question results.</param>
+/// <param name="Sweep">The no-answer trade-off per confidence threshold.</param>
+/// <param name="Split">The part of the set: "dev", "test" or "all".</param>
+public sealed record ModeRun(string Mode, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<QuestionResult> Questions, IReadOnlyList<ThresholdPoint> Sweep, string Split = LabelledSet.AllSplits)
+{
+    /// <summary>The column name in tables and file names: the mode, with the part when it is not the whole set.</summary>
+    public string Name => Split == LabelledSet.AllSplits ? Mode : $"{Mode}-{Split}";
+}
 
 /// <summary>The no-answer trade-off at one confidence threshold.</summary>
 public sealed record ThresholdPoint(double Threshold, double NoAnswerAccuracy, double FalseNoAnswerRate);
@@ -36,8 +45,8 @@ public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask
 {
     private const int K = 10;
 
-    /// <summary>Evaluates <paramref name="questions"/> in <paramref name="mode"/>.</summary>
-    public async Task<ModeRun> RunAsync(IReadOnlyList<LabelledQuestion> questions, RetrievalMode mode, CancellationToken cancellationToken = default)
+    /// <summary>Evaluates <paramref name="questions"/> (the part <paramref name="split"/> of a set) in <paramref name="mode"/>.</summary>
+    public async Task<ModeRun> RunAsync(IReadOnlyList<LabelledQuestion> questions, RetrievalMode mode, string split = LabelledSet.AllSplits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(questions);
         // Warm-up: the first call loads the model and the index; it is not a latency sample.
@@ -77,7 +86,7 @@ public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask
                 mode == RetrievalMode.Hybrid ? await FeaturesAsync(retriever, question.Question, cancellationToken) : null));
         }
 
-        return new ModeRun(mode.ToString().ToLowerInvariant(), Summarize(results, questions), results, Sweep(results));
+        return new ModeRun(mode.ToString().ToLowerInvariant(), Summarize(results, questions), results, Sweep(results), split);
     }
 
     /// <summary>

@@ -26,6 +26,12 @@ public sealed record LabelledQuestion
     [JsonPropertyName("answer")]
     public string? Answer { get; init; }
 
+    /// <summary>
+    /// The part of the set: "dev" for tuning and calibration, "test" to report only; null when the set is not split.
+    /// </summary>
+    [JsonPropertyName("split")]
+    public string? Split { get; init; }
+
     /// <summary>Optional words a correct answer contains.</summary>
     [JsonPropertyName("mustContain")]
     public IReadOnlyList<string> MustContain { get; init; } = [];
@@ -34,6 +40,53 @@ public sealed record LabelledQuestion
 /// <summary>Reads labelled sets (JSON Lines) with errors that name the line.</summary>
 public static class LabelledSet
 {
+    /// <summary>The whole set, both parts.</summary>
+    public const string AllSplits = "all";
+
+    /// <summary>
+    /// The parts named in <paramref name="value"/>: "dev", "test", "all" or a comma-separated list such as
+    /// "dev,test" (one run per part); null or empty means "all".
+    /// </summary>
+    public static IReadOnlyList<string> ParseSplits(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return [AllSplits];
+        }
+
+        var splits = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => s.ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var split in splits)
+        {
+            if (split is not ("dev" or "test" or AllSplits))
+            {
+                throw new ArgumentException($"--split kent 'dev', 'test' en 'all' (of een lijst zoals 'dev,test'), niet '{split}'.");
+            }
+        }
+
+        return splits;
+    }
+
+    /// <summary>
+    /// The questions of one part; a set without any <c>split</c> field has no parts, so asking for one is an error
+    /// rather than an empty run that looks like a result.
+    /// </summary>
+    public static IReadOnlyList<LabelledQuestion> OfSplit(IReadOnlyList<LabelledQuestion> questions, string split)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        if (split == AllSplits)
+        {
+            return questions;
+        }
+
+        var part = questions.Where(q => string.Equals(q.Split, split, StringComparison.OrdinalIgnoreCase)).ToList();
+        return part.Count > 0
+            ? part
+            : throw new ArgumentException($"De set heeft geen vragen met \"split\": \"{split}\"; gebruik --split all.");
+    }
+
     /// <summary>Reads and validates a set.</summary>
     public static async Task<IReadOnlyList<LabelledQuestion>> ReadAsync(string path, CancellationToken cancellationToken = default)
     {

@@ -28,7 +28,7 @@ public static class ReportWriter
             answerability,
             runs = runs.Select(run =>
             {
-                var entry = new Dictionary<string, object> { ["mode"] = run.Mode };
+                var entry = new Dictionary<string, object> { ["mode"] = run.Mode, ["split"] = run.Split };
                 foreach (var (key, value) in run.Metrics)
                 {
                     entry[key] = key is "questions" or "answerable" or "unanswerable" ? (int)value : value;
@@ -43,7 +43,7 @@ public static class ReportWriter
         foreach (var run in runs)
         {
             await File.WriteAllLinesAsync(
-                Path.Combine(directory, $"questions-{run.Mode}.jsonl"),
+                Path.Combine(directory, $"questions-{run.Name}.jsonl"),
                 run.Questions.Select(q => JsonSerializer.Serialize(q, new JsonSerializerOptions(JsonSerializerDefaults.Web))),
                 cancellationToken);
         }
@@ -65,7 +65,7 @@ public static class ReportWriter
         builder.AppendLine();
         builder.AppendLine("## 'Geen antwoord' (hybride modus)");
         builder.AppendLine();
-        builder.AppendLine(CultureInfo.InvariantCulture, $"Model uit {answerability.Source}, drempel {model.Threshold:0.000}, embeddingmodel {model.EmbeddingModel ?? "willekeurig"}.");
+        builder.AppendLine(CultureInfo.InvariantCulture, $"Model uit {answerability.Source} ({answerability.Kind}), drempel {model.Threshold:0.000}, embeddingmodel {model.EmbeddingModel ?? "willekeurig"}.");
         if (answerability.Calibration is { } info)
         {
             builder.AppendLine(CultureInfo.InvariantCulture,
@@ -82,7 +82,7 @@ public static class ReportWriter
         builder.Append(CultureInfo.InvariantCulture, $"{"metric",-20}");
         foreach (var run in runs)
         {
-            builder.Append(CultureInfo.InvariantCulture, $"{run.Mode,12}");
+            builder.Append(CultureInfo.InvariantCulture, $"{run.Name,12}");
         }
 
         builder.AppendLine();
@@ -107,7 +107,7 @@ public static class ReportWriter
         builder.AppendLine();
         builder.AppendLine(CultureInfo.InvariantCulture, $"{runs[0].Metrics["questions"]} vragen, waarvan {runs[0].Metrics["answerable"]} beantwoordbaar. Plots: report.html.");
         builder.AppendLine();
-        builder.AppendLine("| metric | " + string.Join(" | ", runs.Select(r => r.Mode)) + " |");
+        builder.AppendLine("| metric | " + string.Join(" | ", runs.Select(r => r.Name)) + " |");
         builder.AppendLine("|---|" + string.Concat(runs.Select(_ => "---:|")));
         foreach (var key in Headline.Append("mustContainRate"))
         {
@@ -117,7 +117,7 @@ public static class ReportWriter
         foreach (var run in runs)
         {
             builder.AppendLine();
-            builder.AppendLine(CultureInfo.InvariantCulture, $"## Fouten – {run.Mode}");
+            builder.AppendLine(CultureInfo.InvariantCulture, $"## Fouten – {run.Name}");
             builder.AppendLine();
             var misses = run.Questions.Where(q => q.Answerable && q.FirstRelevantRank is null or > 5).ToList();
             builder.AppendLine(CultureInfo.InvariantCulture, $"Relevante bron niet in top 5 ({misses.Count}):");
@@ -180,7 +180,7 @@ public static class ReportWriter
                 var value = runs[i].Metrics.GetValueOrDefault(key);
                 var w = (int)((width - labelWidth - 80) * Math.Clamp(value / max, 0, 1));
                 svg.AppendLine(CultureInfo.InvariantCulture, $"<rect x=\"{labelWidth}\" y=\"{y}\" width=\"{w}\" height=\"{rowHeight - 3}\" fill=\"{Colors[i % Colors.Length]}\"/>");
-                svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + w + 4}\" y=\"{y + 12}\">{runs[i].Mode} {value:0.###}</text>");
+                svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + w + 4}\" y=\"{y + 12}\">{runs[i].Name} {value:0.###}</text>");
                 y += rowHeight;
             }
 
@@ -204,7 +204,7 @@ public static class ReportWriter
                 FormattableString.Invariant($"{pad + (p.Threshold * (width - pad - 10)):0.#},{height - pad - (value(p) * (height - pad - 10)):0.#}")));
             svg.AppendLine(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{Colors[i % Colors.Length]}\" points=\"{Points(p => p.NoAnswerAccuracy)}\"/>");
             svg.AppendLine(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{Colors[i % Colors.Length]}\" stroke-dasharray=\"4 3\" points=\"{Points(p => p.FalseNoAnswerRate)}\"/>");
-            svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"{width - 120}\" y=\"{20 + (i * 14)}\" fill=\"{Colors[i % Colors.Length]}\">{runs[i].Mode}</text>");
+            svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"{width - 120}\" y=\"{20 + (i * 14)}\" fill=\"{Colors[i % Colors.Length]}\">{runs[i].Name}</text>");
         }
 
         svg.AppendLine("</svg>");

@@ -138,6 +138,9 @@ public sealed class IngestReport
     /// <summary>Embedding model that made the vectors.</summary>
     public string? EmbeddingModel { get; set; }
 
+    /// <summary>What the run did about the "geen antwoord" model (self-calibrated, kept the hand-made one, ...); null when nothing.</summary>
+    public string? Answerability { get; set; }
+
     /// <summary>When the run started (UTC).</summary>
     public DateTimeOffset StartedAt { get; set; }
 
@@ -160,6 +163,11 @@ public sealed class IngestReport
         {
             builder.AppendLine($"  waarschuwingen: link verwijderd {Warnings.UrlsRemoved}, canonical genegeerd {Warnings.CanonicalsIgnored}, " +
                 $"omleiding niet gevolgd {Warnings.RedirectsRefused}");
+        }
+
+        if (Answerability is not null)
+        {
+            builder.AppendLine($"  geen-antwoordmodel: {Answerability}");
         }
 
         foreach (var source in Sources)

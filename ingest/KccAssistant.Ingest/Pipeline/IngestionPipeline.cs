@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using KccAssistant.Answering.Answerability;
 using KccAssistant.Configuration;
 using KccAssistant.Documents;
 using KccAssistant.Stores;
@@ -53,6 +54,8 @@ public sealed partial class IngestionPipeline(
     IDocumentGate gate,
     IOptions<KccOptions> kccOptions,
     IOptions<IngestOptions> ingestOptions,
+    SelfCalibrator selfCalibrator,
+    AnswerabilityModelProvider answerability,
     ILogger<IngestionPipeline> logger)
 {
     private const int MaxSkipEntries = 2000;
@@ -286,6 +289,7 @@ public sealed partial class IngestionPipeline(
             report.Documents += sourceReport.Documents;
         }
 
+        await SelfCalibrateAsync(writer, report, cancellationToken);
         await writer.CommitAsync(cancellationToken);
         report.Committed = true;
         var info = await store.GetInfoAsync(cancellationToken);
@@ -296,6 +300,51 @@ public sealed partial class IngestionPipeline(
         LogRunFinished(logger, report.Generation, report.Documents, report.Chunks, report.EmbeddedChunks, report.Seconds);
         activity?.SetTag("kcc.generation", report.Generation).SetTag("kcc.documents", report.Documents).SetTag("kcc.chunks", report.Chunks);
         return report;
+    }
+
+    /// <summary>
+    /// Fits the "geen antwoord" model on probes from the generation about to be committed, so it serves from its first
+    /// question with a model that knows this corpus. A hand-made calibration wins and is left alone; below the minimum
+    /// corpus size a stale self-calibration is removed so the shipped defaults serve. A failure here never stops the
+    /// run: the previous model keeps serving.
+    /// </summary>
+    private async Task SelfCalibrateAsync(IGenerationWriter writer, IngestReport report, CancellationToken cancellationToken)
+    {
+        var path = answerability.SelfCalibrationPath;
+        if (path is null || writer is not IGenerationPreview preview)
+        {
+            return;
+        }
+
+        if (answerability.CalibrationPath is { } handMade && File.Exists(handMade))
+        {
+            report.Answerability = $"handmatige kalibratie {Path.GetFileName(handMade)} blijft in gebruik";
+            return;
+        }
+
+        try
+        {
+            var view = await preview.PreviewAsync(cancellationToken);
+            var result = await selfCalibrator.CalibrateAsync(view, view.Chunks, cancellationToken);
+            if (result is null)
+            {
+                File.Delete(path);
+                report.Answerability = "te weinig documenten voor zelfkalibratie; het ingestelde model blijft";
+                return;
+            }
+
+            var info = result.Calibration.Calibration!;
+            var temporary = path + ".tmp";
+            await File.WriteAllTextAsync(temporary, System.Text.Json.JsonSerializer.Serialize(result.Calibration, AnswerabilityModelProvider.Json), cancellationToken);
+            File.Move(temporary, path, overwrite: true);
+            report.Answerability = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"zelf gekalibreerd op {info.Questions} proefvragen ({info.Unanswerable} onbeantwoordbaar), drempel {result.Calibration.Threshold:0.000}, onterecht 'geen antwoord' op proefvragen {info.CrossValidated.FalseNoAnswerRate:0.00}");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            report.Answerability = $"zelfkalibratie mislukt ({exception.Message}); het vorige model blijft";
+            LogSelfCalibrationFailed(logger, exception.GetType().Name, exception.Message);
+        }
     }
 
     private async Task<(string Model, int Dimensions)> DescribeModelAsync(CancellationToken cancellationToken)
@@ -334,6 +383,9 @@ public sealed partial class IngestionPipeline(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: {Kind} at {Location}: {Detail}")]
     private static partial void LogWarning(ILogger logger, string source, string kind, string location, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Self-calibration of the answerability model failed ({Type}: {Reason}); the previous model keeps serving")]
+    private static partial void LogSelfCalibrationFailed(ILogger logger, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding model changed from {Old} to {New}: re-reading and re-embedding every source")]
     private static partial void LogModelChanged(ILogger logger, string old, string @new);

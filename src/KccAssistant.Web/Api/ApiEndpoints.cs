@@ -83,6 +83,8 @@ public static class ApiEndpoints
                 answerability = new
                 {
                     source = noAnswer.Source,
+                    // configured / self-calibrated / calibrated: how the model was obtained.
+                    kind = noAnswer.Kind,
                     noAnswer.Model.Threshold,
                     noAnswer.Model.EmbeddingModel,
                     noAnswer.Calibration,

@@ -75,3 +75,13 @@ public sealed record StoreInfo(long Generation, DateTimeOffset? CommittedAt, str
     /// <summary>True when nothing has ever been committed.</summary>
     public bool IsEmpty => Generation == 0;
 }
+
+/// <summary>A generation writer that can show what it has written so far, before it commits.</summary>
+public interface IGenerationPreview
+{
+    /// <summary>
+    /// A read-only store over the generation as written so far, for checks that must run before it serves (such as
+    /// calibrating the "geen antwoord" model on it).
+    /// </summary>
+    Task<Embedded.IndexView> PreviewAsync(CancellationToken cancellationToken = default);
+}

@@ -134,6 +134,7 @@ public sealed class AnswerabilityTests : IDisposable
         var active = Provider().Current;
 
         Assert.Equal("configuratie", active.Source);
+        Assert.Equal(ActiveAnswerabilityModel.Configured, active.Kind);
         Assert.Equal(AnswerabilityOptions.DefaultModel.Threshold, active.Model.Threshold);
         Assert.Null(active.Calibration);
     }
@@ -156,6 +157,45 @@ public sealed class AnswerabilityTests : IDisposable
         Assert.Equal("set.jsonl", first.Calibration!.Set);
         Assert.Equal(0.6, second.Model.Threshold);
         Assert.Equal(4, second.Model.Weights["TopCoverage"]);
+    }
+
+    [Fact]
+    public void Provider_OnlySelfCalibrationFile_UsesItAsSelfCalibrated()
+    {
+        var info = new CalibrationInfo(SelfCalibrator.SetName, 300, 100, 4, DateTimeOffset.UtcNow, 0.03, new TradeOff(0.6, 0.04), new TradeOff(0.6, 0.03));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.auto.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.2, "model-a", info), AnswerabilityModelProvider.Json));
+
+        var active = Provider().Current;
+
+        Assert.Equal(ActiveAnswerabilityModel.SelfCalibrated, active.Kind);
+        Assert.Equal(0.2, active.Model.Threshold);
+        Assert.Equal(300, active.Calibration!.Questions);
+    }
+
+    [Fact]
+    public void Provider_HandMadeAndSelfCalibrationFiles_HandMadeWins()
+    {
+        var info = new CalibrationInfo("set.jsonl (dev)", 10, 3, 1, DateTimeOffset.UtcNow, 0.08, new TradeOff(0.9, 0.1), new TradeOff(1, 0));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.auto.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.2, "model-a", info), AnswerabilityModelProvider.Json));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.7, "model-a", info), AnswerabilityModelProvider.Json));
+
+        var active = Provider().Current;
+
+        Assert.Equal(ActiveAnswerabilityModel.Calibrated, active.Kind);
+        Assert.Equal(0.7, active.Model.Threshold);
+    }
+
+    [Fact]
+    public void Provider_BrokenHandMadeFile_FallsBackToSelfCalibration()
+    {
+        var info = new CalibrationInfo(SelfCalibrator.SetName, 300, 100, 4, DateTimeOffset.UtcNow, 0.03, new TradeOff(0.6, 0.04), new TradeOff(0.6, 0.03));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.auto.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.2, "model-a", info), AnswerabilityModelProvider.Json));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.json"), "{ not json");
+
+        var active = Provider().Current;
+
+        Assert.Equal(ActiveAnswerabilityModel.SelfCalibrated, active.Kind);
+        Assert.Equal(0.2, active.Model.Threshold);
     }
 
     private static Dictionary<string, double> AllFeatures(double weight) =>

@@ -74,7 +74,8 @@ public sealed class AskPageBrowserTests(WebAppFixture app)
             Assert.Contains("kennisbank", table, StringComparison.Ordinal);
             Assert.Contains("Opnieuw inlezen", table, StringComparison.Ordinal);
             Assert.Contains("documenten", await page.InnerTextAsync("#index-info"), StringComparison.Ordinal);
-            Assert.Contains("uit de configuratie", await page.InnerTextAsync("#answerability"), StringComparison.Ordinal);
+            Assert.Contains("zelf gekalibreerd", await page.InnerTextAsync("#answerability"), StringComparison.Ordinal);
+            Assert.Contains("proefvragen", await page.InnerTextAsync("#answerability"), StringComparison.Ordinal);
             Assert.Empty(_cspViolations);
         }
     }

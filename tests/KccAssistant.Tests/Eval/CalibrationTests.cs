@@ -1,5 +1,4 @@
 using KccAssistant.Answering.Answerability;
-using KccAssistant.Eval.Calibration;
 
 namespace KccAssistant.Tests.Eval;
 

@@ -1,3 +1,4 @@
+using KccAssistant.Answering.Answerability;
 using KccAssistant.Configuration;
 using KccAssistant.Documents;
 using KccAssistant.Ingest;
@@ -70,13 +71,58 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NoHandMadeCalibration_SelfCalibratedModelWrittenForTheNewGeneration()
+    {
+        var report = await Pipeline.RunAsync([KnowledgeBase("kennisbank", RepositoryPaths.Samples("kennisbank"))]);
+
+        var path = Path.Combine(_data.Path, "answerability.auto.json");
+        Assert.True(File.Exists(path), report.ToSummary());
+        var calibration = System.Text.Json.JsonSerializer.Deserialize<AnswerabilityCalibration>(await File.ReadAllTextAsync(path), AnswerabilityModelProvider.Json)!;
+        Assert.Null(calibration.ToModel().Problem());
+        // Fitted on the generation this run committed, not on the one serving before it.
+        Assert.Equal(report.Generation, calibration.Calibration!.Generation);
+        Assert.True(calibration.Calibration.Unanswerable >= 30, report.ToSummary());
+        Assert.Contains("zelf gekalibreerd", report.ToSummary(), StringComparison.Ordinal);
+        var active = _services.GetRequiredService<AnswerabilityModelProvider>().Current;
+        Assert.Equal(ActiveAnswerabilityModel.SelfCalibrated, active.Kind);
+    }
+
+    [Fact]
+    public async Task RunAsync_HandMadeCalibrationExists_NoSelfCalibration()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_data.Path, "answerability.json"), "{}");
+
+        var report = await Pipeline.RunAsync([KnowledgeBase("kennisbank", RepositoryPaths.Samples("kennisbank"))]);
+
+        Assert.False(File.Exists(Path.Combine(_data.Path, "answerability.auto.json")));
+        Assert.Contains("handmatige kalibratie", report.ToSummary(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_CorpusBelowMinimumSize_StaleSelfCalibrationRemovedDefaultsServe()
+    {
+        using var services = BuildServices(_embeddings, new KeyValuePair<string, string?>("Kcc:Answerability:SelfCalibrationMinDocuments", "1000"));
+        var stale = Path.Combine(_data.Path, "answerability.auto.json");
+        await File.WriteAllTextAsync(stale, "{}");
+
+        var report = await services.GetRequiredService<IngestionPipeline>().RunAsync([KnowledgeBase("kennisbank", RepositoryPaths.Samples("kennisbank"))]);
+
+        Assert.True(report.Committed);
+        Assert.False(File.Exists(stale));
+        Assert.Equal(ActiveAnswerabilityModel.Configured, services.GetRequiredService<AnswerabilityModelProvider>().Current.Kind);
+    }
+
+    [Fact]
     public async Task RunAsync_UnchangedSourceAgain_NothingReembedded()
     {
+        // Self-calibration off: its probe questions are embedded too, and this test counts the model's inputs.
+        using var services = BuildServices(_embeddings, new KeyValuePair<string, string?>("Kcc:Answerability:SelfCalibrationFile", ""));
+        var pipeline = services.GetRequiredService<IngestionPipeline>();
         var sources = new[] { KnowledgeBase("kennisbank", RepositoryPaths.Samples("kennisbank")) };
-        var first = await Pipeline.RunAsync(sources);
+        var first = await pipeline.RunAsync(sources);
         var embeddedAfterFirst = _embeddings.Inputs;
 
-        var second = await Pipeline.RunAsync(sources);
+        var second = await pipeline.RunAsync(sources);
 
         Assert.Equal(0, second.EmbeddedChunks);
         Assert.Equal(first.Documents, second.Documents);

@@ -182,6 +182,9 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         }
     }
 
+    /// <summary>A read-only view of the serving generation, with all its chunks.</summary>
+    public async Task<IndexView> ViewAsync(CancellationToken cancellationToken = default) => new(await GetSnapshotAsync(cancellationToken));
+
     /// <summary>Forces the next read to look for a newer committed generation.</summary>
     public void Refresh() => Interlocked.Exchange(ref _checkedAtTicks, 0);
 
@@ -205,7 +208,8 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
             {
                 model = reader.GetString(0);
                 dimensions = reader.GetInt32(1);
-                committedAt = DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture);
+                // A generation being written (previewed before it commits) has no commit time yet.
+                committedAt = reader.IsDBNull(2) ? null : DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 
@@ -335,7 +339,7 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
     public void Dispose() => _loadLock.Dispose();
 
     private sealed class GenerationWriter(
-        EmbeddedKnowledgeStore store, SqliteConnection connection, FileStream lockFile, long generation, long current, int dimensions) : IGenerationWriter
+        EmbeddedKnowledgeStore store, SqliteConnection connection, FileStream lockFile, long generation, long current, int dimensions) : IGenerationWriter, IGenerationPreview
     {
         private SqliteTransaction? _batch;
         private int _batchSize;
@@ -471,6 +475,19 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
             count.Parameters.AddWithValue("$v", value);
             return (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
+
+        public Task<IndexView> PreviewAsync(CancellationToken cancellationToken = default) =>
+            store.GuardAsync(async () =>
+            {
+                if (_batch is not null)
+                {
+                    await _batch.CommitAsync(cancellationToken);
+                    await _batch.DisposeAsync();
+                    _batch = null;
+                }
+
+                return new IndexView(await store.LoadAsync(connection, generation, cancellationToken));
+            });
 
         public Task CommitAsync(CancellationToken cancellationToken = default) =>
             store.GuardAsync(async () =>

@@ -1,4 +1,4 @@
-namespace KccAssistant.Eval.Calibration;
+namespace KccAssistant.Answering.Answerability;
 
 /// <summary>A fitted logistic model on raw (unstandardised) features.</summary>
 /// <param name="Intercept">The intercept.</param>

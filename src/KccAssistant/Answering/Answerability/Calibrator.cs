@@ -1,6 +1,4 @@
-using KccAssistant.Answering.Answerability;
-
-namespace KccAssistant.Eval.Calibration;
+namespace KccAssistant.Answering.Answerability;
 
 /// <summary>One labelled question as the answerability model sees it.</summary>
 /// <param name="Id">Question id.</param>
