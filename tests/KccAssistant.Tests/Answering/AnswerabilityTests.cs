@@ -163,7 +163,7 @@ public sealed class AnswerabilityTests : IDisposable
     public void Provider_OnlySelfCalibrationFile_UsesItAsSelfCalibrated()
     {
         var info = new CalibrationInfo(SelfCalibrator.SetName, 300, 100, 4, DateTimeOffset.UtcNow, 0.03, new TradeOff(0.6, 0.04), new TradeOff(0.6, 0.03));
-        File.WriteAllText(Path.Combine(_data.Path, "answerability.auto.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.2, "model-a", info), AnswerabilityModelProvider.Json));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.auto.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, AllFeatures(2), 0.2, "model-a", info), AnswerabilityModelProvider.Json));
 
         var active = Provider().Current;
 
@@ -176,8 +176,8 @@ public sealed class AnswerabilityTests : IDisposable
     public void Provider_HandMadeAndSelfCalibrationFiles_HandMadeWins()
     {
         var info = new CalibrationInfo("set.jsonl (dev)", 10, 3, 1, DateTimeOffset.UtcNow, 0.08, new TradeOff(0.9, 0.1), new TradeOff(1, 0));
-        File.WriteAllText(Path.Combine(_data.Path, "answerability.auto.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.2, "model-a", info), AnswerabilityModelProvider.Json));
-        File.WriteAllText(Path.Combine(_data.Path, "answerability.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.7, "model-a", info), AnswerabilityModelProvider.Json));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.auto.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, AllFeatures(2), 0.2, "model-a", info), AnswerabilityModelProvider.Json));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, AllFeatures(2), 0.7, "model-a", info), AnswerabilityModelProvider.Json));
 
         var active = Provider().Current;
 
@@ -189,7 +189,7 @@ public sealed class AnswerabilityTests : IDisposable
     public void Provider_BrokenHandMadeFile_FallsBackToSelfCalibration()
     {
         var info = new CalibrationInfo(SelfCalibrator.SetName, 300, 100, 4, DateTimeOffset.UtcNow, 0.03, new TradeOff(0.6, 0.04), new TradeOff(0.6, 0.03));
-        File.WriteAllText(Path.Combine(_data.Path, "answerability.auto.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, new() { ["TopCoverage"] = 2 }, 0.2, "model-a", info), AnswerabilityModelProvider.Json));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.auto.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, AllFeatures(2), 0.2, "model-a", info), AnswerabilityModelProvider.Json));
         File.WriteAllText(Path.Combine(_data.Path, "answerability.json"), "{ not json");
 
         var active = Provider().Current;

@@ -26,7 +26,8 @@ public sealed class LindenhavenIndexFixture : IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder()
             .AddKccSettings()
-            .AddInMemoryCollection([new("Kcc:DataDir", _data.Path)])
+            // The gloss is on only where the optional dictionary is installed; the snapshot must read the same everywhere.
+            .AddInMemoryCollection([new("Kcc:DataDir", _data.Path), new("Kcc:Embedding:Gloss:Enabled", "false")])
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -7,13 +7,13 @@ namespace KccAssistant.Tests.App;
 /// <summary>
 /// Issue 8, finding 8: an <c>answerability.json</c> without <c>weights</c> in the data directory of the running app
 /// was a NullReferenceException on every hybrid ask and on /bronnen. It must be rejected with the reason shown, and
-/// the configured model must keep answering.
+/// the next model (self-calibrated, else configured) must keep answering.
 /// </summary>
 [Collection(WebAppCollection.Name)]
 public sealed class MalformedAnswerabilityFileTests(WebAppFixture app)
 {
     [Fact]
-    public async Task AskBronnenStatus_CalibrationFileWithoutWeights_AnsweredWithConfiguredModelAndRejectionShown()
+    public async Task AskBronnenStatus_CalibrationFileWithoutWeights_AnsweredWithTheNextModelAndRejectionShown()
     {
         var path = Path.Combine(app.DataDirectory, "answerability.json");
         await File.WriteAllTextAsync(path, """{ "intercept": -3.5, "threshold": 0.4, "embeddingModel": "all-MiniLM-L6-v2-int8" }""");
@@ -38,7 +38,9 @@ public sealed class MalformedAnswerabilityFileTests(WebAppFixture app)
             }
             while (DateTime.UtcNow < deadline);
 
-            Assert.Equal("configuratie", answerability.GetProperty("source").GetString());
+            // The next model serves: the fixture's ingest run self-calibrated one for the sample municipality.
+            Assert.Equal("self-calibrated", answerability.GetProperty("kind").GetString());
+            Assert.EndsWith("answerability.auto.json", answerability.GetProperty("source").GetString(), StringComparison.Ordinal);
             Assert.Contains("'weights' ontbreekt", answerability.GetProperty("rejected").GetString(), StringComparison.Ordinal);
 
             using var ask = await client.PostAsJsonAsync("/api/ask", new { question = "wat kost een paspoort", mode = "hybrid" });

@@ -22,7 +22,12 @@ public sealed class IngestTelemetryTests
     public async Task RunAsync_SampleVacs_RecordsDocumentsChunksSkipsEmbeddingsAndAnActivity()
     {
         using var data = new TempDirectory();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Kcc:DataDir"] = data.Path }).Build();
+        // Self-calibration off: it embeds its probe questions too, and this test counts what the run embeds for the index.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kcc:DataDir"] = data.Path,
+            ["Kcc:Answerability:SelfCalibrationFile"] = "",
+        }).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddKccCore(configuration).AddKccEmbeddings(configuration).AddKccIngestion(configuration);

@@ -64,6 +64,53 @@ public static class Calibrator
         return new CalibrationResult(final.Model, TradeOffOf(examples, e => heldOut[e]), inSample);
     }
 
+    /// <summary>
+    /// Keeps <paramref name="model"/>'s weights, fitted on real questions, and chooses only its threshold on
+    /// <paramref name="examples"/>: the highest that refuses at most <paramref name="targetFalseNoAnswerRate"/> of the
+    /// answerable ones. The k-fold estimate chooses each fold's threshold without the held-out examples.
+    /// </summary>
+    public static CalibrationResult CalibrateThreshold(AnswerabilityModel model, IReadOnlyList<CalibrationExample> examples, double targetFalseNoAnswerRate, int folds = 5)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        var usable = examples.Where(e => e.Features is not null).ToList();
+        if (usable.Count(e => e.Answerable) < 2)
+        {
+            throw new ArgumentException("Een drempel kiezen vraagt minstens twee beantwoordbare vragen waarvoor bronnen gevonden zijn.");
+        }
+
+        Fitted WithThreshold(IEnumerable<CalibrationExample> training) => new(model with
+        {
+            Threshold = Math.Round(Threshold(training.Where(e => e.Answerable).Select(e => model.Probability(e.Features!.Value)).ToList(), targetFalseNoAnswerRate), 6),
+        });
+
+        var final = WithThreshold(usable);
+        var random = new Random(17);
+        var fold = new Dictionary<CalibrationExample, int>(ReferenceEqualityComparer.Instance);
+        foreach (var label in new[] { true, false })
+        {
+            var ofLabel = examples.Where(e => e.Answerable == label).OrderBy(_ => random.Next()).ToList();
+            for (var i = 0; i < ofLabel.Count; i++)
+            {
+                fold[ofLabel[i]] = i % folds;
+            }
+        }
+
+        var heldOut = new Dictionary<CalibrationExample, bool>(ReferenceEqualityComparer.Instance);
+        for (var k = 0; k < folds; k++)
+        {
+            var training = usable.Where(e => fold[e] != k).ToList();
+            var fitted = training.Count(e => e.Answerable) >= 2 ? WithThreshold(training) : final;
+            foreach (var example in examples.Where(e => fold[e] == k))
+            {
+                heldOut[example] = fitted.Answered(example.Features);
+            }
+        }
+
+        return new CalibrationResult(final.Model, TradeOffOf(examples, e => heldOut[e]), TradeOffOf(examples, e => final.Answered(e.Features)));
+    }
+
     private static Fitted Fit(List<CalibrationExample> examples, double target, double l2)
     {
         var fit = LogisticRegression.Fit(examples.Select(e => e.Features!.Value.ToArray()).ToList(), examples.Select(e => e.Answerable).ToList(), l2);
