@@ -74,6 +74,8 @@ public sealed class ComposedAnswerSnapshotTests(LindenhavenIndexFixture index) :
         "wat moet ik doen als iemand overleden is",
         "kan ik kwijtschelding krijgen voor de gemeentebelasting",
         "wat kost trouwen op het stadhuis",
+        // Not in the sources. Since the refit defaults and self-calibration (issue 9) it is answered from the
+        // milieustraat's Sunday hours at band "laag": a known miss of the "geen antwoord" model, kept visible here.
         "hoe laat gaat het zwembad open op zondag",
     ];
 
