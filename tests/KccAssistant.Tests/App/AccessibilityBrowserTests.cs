@@ -25,7 +25,8 @@ public sealed class AccessibilityBrowserTests(WebAppFixture app, ITestOutputHelp
     /// </summary>
     private static readonly Dictionary<string, string[]> KnownElsewhere = new(StringComparer.Ordinal)
     {
-        // Sources.razor: at 400 px the <pre id="last-report"> scrolls sideways but cannot get keyboard focus.
+        // Sources.razor: the <pre id="last-report"> scrolls sideways but cannot get keyboard focus (at 400 px, and at
+        // 1280 px too now that the layout keeps wide content inside the window instead of widening the whole page).
         ["bronnen"] = ["scrollable-region-focusable"],
         // NotFound.razor: no <PageTitle>, so the 404 page has no <title>.
         ["niet-gevonden"] = ["document-title"],
