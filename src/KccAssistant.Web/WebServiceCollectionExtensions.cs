@@ -1,3 +1,4 @@
+using KccAssistant.Web.About;
 using KccAssistant.Web.Api;
 using KccAssistant.Web.Components;
 using KccAssistant.Web.Hosting;
@@ -18,7 +19,7 @@ public static class WebServiceCollectionExtensions
         // Source types and modes read better as words than as numbers for API clients.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHostedService<FirstStartIngestion>();
-        services.AddKccApiHardening().AddKccSecurityHeaders().AddKccHealthChecks();
+        services.AddKccApiHardening().AddKccSecurityHeaders().AddKccHealthChecks().AddKccAbout();
         return services;
     }
 
