@@ -19,22 +19,36 @@
         });
     }
 
-    // Only a previous page of this app is "the answer": a first page in a new tab, or one reached from another site,
-    // goes to the Ask page (the link's own href) instead of leaving the app.
-    function canGoBack() {
-        if (window.history.length < 2) {
-            return false;
-        }
+    // Where this tab was before the current page, kept per tab in sessionStorage: document.referrer does not change
+    // on enhanced navigation, so it cannot tell.
+    const currentKey = "kcc-huidige-pagina";
+    const previousKey = "kcc-vorige-pagina";
 
-        if (!document.referrer) {
-            return true;
-        }
-
+    function remember() {
         try {
-            return new URL(document.referrer).origin === window.location.origin;
+            const here = window.location.pathname + window.location.search;
+            const current = window.sessionStorage.getItem(currentKey);
+            // A reload of the same page keeps what came before it.
+            if (current !== here) {
+                window.sessionStorage.setItem(previousKey, current || "");
+                window.sessionStorage.setItem(currentKey, here);
+            }
+        } catch {
+            // Storage switched off: the back link then simply goes to the Ask page.
+        }
+    }
+
+    // Only a previous page of this app is "the answer": a first page in a new tab, one reached from another site or
+    // from the sign-in page goes to the Ask page (the link's own href) instead.
+    function canGoBack() {
+        let previous = "";
+        try {
+            previous = window.sessionStorage.getItem(previousKey) || "";
         } catch {
             return false;
         }
+
+        return window.history.length > 1 && previous.startsWith("/") && !previous.startsWith("/aanmelden");
     }
 
     // One listener on the document: links rendered later by enhanced navigation need no wiring of their own.
@@ -52,13 +66,18 @@
         }
     }, true);
 
-    if (document.readyState === "loading") {
-        document.addEventListener("DOMContentLoaded", showCitedPassage);
-    } else {
+    function onPageShown() {
+        remember();
         showCitedPassage();
     }
 
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", onPageShown);
+    } else {
+        onPageShown();
+    }
+
     if (window.Blazor && typeof window.Blazor.addEventListener === "function") {
-        window.Blazor.addEventListener("enhancedload", showCitedPassage);
+        window.Blazor.addEventListener("enhancedload", onPageShown);
     }
 })();
