@@ -189,7 +189,7 @@ public static partial class SourceText
 
     private static void AppendTable(StringBuilder html, TableBlock table, Func<string, string> inline)
     {
-        html.Append("<div class=\"table-responsive\"><table class=\"table table-sm table-bordered bron-tabel\"><tbody>");
+        html.Append("<div class=\"table-responsive\"><table class=\"table table-sm table-bordered w-auto bron-tabel\"><tbody>");
         foreach (var row in table.Rows)
         {
             html.Append("<tr>");

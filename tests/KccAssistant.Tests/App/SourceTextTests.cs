@@ -23,7 +23,7 @@ public sealed class SourceTextTests
 
         Assert.Equal(
             "<p>Neem mee:</p><ul><li>een pasfoto</li><li>uw oude paspoort<ul><li>ook als het verlopen is</li></ul></li></ul>"
-            + "<div class=\"table-responsive\"><table class=\"table table-sm table-bordered bron-tabel\"><tbody><tr><td>Leeftijd</td><td>Prijs</td></tr>"
+            + "<div class=\"table-responsive\"><table class=\"table table-sm table-bordered w-auto bron-tabel\"><tbody><tr><td>Leeftijd</td><td>Prijs</td></tr>"
             + "<tr><td>18 jaar en ouder</td><td>&#x20AC; 84,70</td></tr></tbody></table></div><p>Klaar.</p>",
             html);
     }
