@@ -25,10 +25,20 @@ internal static partial class RichText
         }
 
         // Indented HTML rendered as Markdown would become a code block, so HTML is detected first.
-        return HtmlPlainText.Convert(LooksLikeHtml(text) ? text : Markdig.Markdown.ToHtml(text, Markdown));
+        if (LooksLikeHtml(text))
+        {
+            return HtmlPlainText.Convert(text);
+        }
+
+        // Plain-text fields often list with "•", which Markdown does not know: its lines would run together into one
+        // paragraph ("• a • b") and the list would be lost for good. As "- " they are the Markdown list they mean.
+        return HtmlPlainText.Convert(Markdig.Markdown.ToHtml(Bullet().Replace(text, "$1- "), Markdown));
     }
 
     public static bool LooksLikeHtml(string text) => HtmlTag().IsMatch(text);
+
+    [GeneratedRegex(@"^([ \t]*)[•▪◦·][ \t]+", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex Bullet();
 
     [GeneratedRegex(@"</?(p|div|br|ul|ol|li|h[1-6]|strong|em|b|i|u|a|span|table|tr|td|th|blockquote|section|article)\b[^>]*>|&(nbsp|amp|euro|quot|#\d+);", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HtmlTag();
