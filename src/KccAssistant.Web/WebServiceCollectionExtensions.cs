@@ -1,5 +1,7 @@
 using KccAssistant.Web.Api;
 using KccAssistant.Web.Components;
+using KccAssistant.Web.Components.Ask;
+using KccAssistant.Web.Feedback;
 using KccAssistant.Web.Hosting;
 using KccAssistant.Web.Security;
 
@@ -19,6 +21,7 @@ public static class WebServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHostedService<FirstStartIngestion>();
         services.AddKccApiHardening().AddKccSecurityHeaders().AddKccHealthChecks();
+        services.AddKccWebFeedback().AddScoped<RecentQuestions>();
         return services;
     }
 
@@ -42,6 +45,7 @@ public static class WebServiceCollectionExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapKccHealthChecks();
         app.MapKccApi();
+        app.MapKccFeedbackApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
