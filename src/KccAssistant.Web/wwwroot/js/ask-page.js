@@ -61,6 +61,38 @@ document.addEventListener("input", event => {
     }
 }, true);
 
+// The first live render replaces the prerendered form with a new one (this is where autofocus got lost). Seen from
+// here at once, in the same task, so what the agent typed, and the focus, move over before the next key press;
+// waiting for attach() below would leave a gap in which Enter lands on the page body.
+let seenInput = null;
+function adoptInput() {
+    const input = questionInput();
+    if (!input || input === seenInput) {
+        return;
+    }
+    const previous = seenInput;
+    seenInput = input;
+    if (page || previous === null) {
+        return;
+    }
+    const carried = pending ?? draft;
+    if (carried && input.value === "") {
+        input.value = carried;
+        if (pending === null) {
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+    }
+    if (pending !== null) {
+        markAsking(true);
+    }
+    const active = document.activeElement;
+    if (!active || active === document.body) {
+        focusQuestion();
+    }
+}
+new MutationObserver(adoptInput).observe(document.documentElement, { childList: true, subtree: true });
+adoptInput();
+
 /** Called by the live Ask page after its first render. */
 export function attach(dotNetPage) {
     page = dotNetPage;
