@@ -243,8 +243,9 @@ public sealed class AskWorkplaceBrowserTests(WebAppFixture app)
             // Recent questions: newest first; a click asks the same question again.
             Assert.Equal(["tweede vraag over parkeren", "eerste vraag over afval"], (await page.Locator("#recent .recent-question").AllInnerTextsAsync()).Select(t => t.Trim()));
             var before = gate.Questions.Count;
+            var shownBefore = await page.GetAttributeAsync(".answer-card", "data-ask-id");
             await page.Locator("#recent .recent-question", new PageLocatorOptions { HasText = "eerste vraag over afval" }).ClickAsync();
-            await WaitUntilAsync(page, $"document.querySelector('.answer-card') && document.querySelector('.answer-card').dataset.askId !== '{await page.GetAttributeAsync(".answer-card", "data-ask-id")}'", 30_000);
+            await WaitUntilAsync(page, $"document.querySelector('.answer-card') && document.querySelector('.answer-card').dataset.askId !== '{shownBefore}'", 30_000);
             Assert.Equal(before + 1, gate.Questions.Count);
             Assert.Equal("eerste vraag over afval", gate.Questions.Last());
             Assert.Equal("eerste vraag over afval", await page.InputValueAsync("#question"));
