@@ -109,6 +109,35 @@ public sealed class AskWorkplaceBrowserTests(WebAppFixture app)
     }
 
     [SkippableFact]
+    public async Task AskPage_WrongSourceFeedback_NamesTheRightSourceFromTheCitedOnes()
+    {
+        var (playwright, browser) = await BrowserSupport.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        await using (var context = await browser.NewContextAsync())
+        {
+            var page = await OpenAsync(context, app.BaseAddress);
+            await page.FillAsync("#question", Paspoort);
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForSelectorAsync("#answer", Answer);
+            var askId = (await page.GetAttributeAsync(".answer-card", "data-ask-id"))!;
+            var cited = await page.Locator("#citations .citation-title").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+            var last = Uri.UnescapeDataString(cited[^1]["bron/".Length..]);
+
+            await page.ClickAsync(".feedback-down");
+            await page.ClickAsync(".feedback-reason[data-reason=verkeerde-bron]");
+            await page.SelectOptionAsync(".feedback-source-choice", last);
+            await page.ClickAsync(".feedback-source-send");
+            await page.WaitForSelectorAsync(".feedback-status:has-text('juiste bron')", Answer);
+
+            var lines = await WaitForLinesAsync(askId, 3);
+            Assert.Equal(FeedbackReasons.WrongSource, lines[2].GetProperty("reason").GetString());
+            Assert.Equal(last, lines[2].GetProperty("correctSource").GetString());
+            Assert.Empty(_cspViolations);
+        }
+    }
+
+    [SkippableFact]
     public async Task AskPage_CopyButton_PutsAnswerAndNumberedSourcesOnTheClipboardWithoutApiAddresses()
     {
         var (playwright, browser) = await BrowserSupport.LaunchAsync();
