@@ -1,6 +1,8 @@
 using KccAssistant.Web.About;
 using KccAssistant.Web.Api;
 using KccAssistant.Web.Components;
+using KccAssistant.Web.Components.Ask;
+using KccAssistant.Web.Feedback;
 using KccAssistant.Web.Hosting;
 using KccAssistant.Web.Security;
 
@@ -20,6 +22,7 @@ public static class WebServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHostedService<FirstStartIngestion>();
         services.AddKccApiHardening().AddKccSecurityHeaders().AddKccHealthChecks().AddKccAbout();
+        services.AddKccWebFeedback().AddScoped<RecentQuestions>();
         return services;
     }
 
@@ -43,6 +46,7 @@ public static class WebServiceCollectionExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapKccHealthChecks();
         app.MapKccApi();
+        app.MapKccFeedbackApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

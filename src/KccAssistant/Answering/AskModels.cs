@@ -85,4 +85,11 @@ public sealed record AskResponse(
 
     /// <summary>What the band means for the agent on the call, in Dutch.</summary>
     public string ConfidenceMeaning { get; init; } = ConfidenceBands.NoAnswerMeaning;
+
+    /// <summary>
+    /// Identifies this ask for feedback (<c>POST /api/feedback</c>): a new GUID per ask. Derived responses made with
+    /// <c>with</c> (the generated answer that replaces the extractive one) keep it, so both steps of a streamed answer
+    /// carry the same id.
+    /// </summary>
+    public string AskId { get; init; } = Guid.NewGuid().ToString("D");
 }

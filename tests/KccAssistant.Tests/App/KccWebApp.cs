@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KccAssistant.Tests.App;
@@ -47,7 +48,8 @@ internal sealed class KccWebApp : IAsyncDisposable
     /// <param name="environment">Production or Development.</param>
     /// <param name="settings">Configuration on top of appsettings.json.</param>
     /// <param name="dataDirectory">An existing data directory (the caller cleans it up), or null for a new empty one.</param>
-    public static KccWebApp Start(string environment, IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="services">Test-only service replacements (e.g. a slowed ask service), applied last.</param>
+    public static KccWebApp Start(string environment, IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
         var own = dataDirectory is null ? new TempDirectory() : null;
         var data = dataDirectory ?? own!.Path;
@@ -60,6 +62,11 @@ internal sealed class KccWebApp : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
             }
         });
         factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));

@@ -29,6 +29,7 @@ public sealed class AuthorizationMatrixTests(SecuredAppFixture app)
         ("POST", "/api/ask/stream", """{"question":"wat kost een paspoort"}""", [401, 401, 200, 403, 403, 200]),
         ("GET", "/api/status", null, [401, 401, 403, 200, 200, 200]),
         ("POST", "/api/ingest", """{"source":"geen-bestaande-bron"}""", [401, 401, 403, 404, 403, 404]),
+        ("POST", "/api/feedback", """{"askId":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","helpful":true}""", [401, 401, 200, 403, 403, 200]),
     ];
 
     public static TheoryData<string, string, string, int> Cases()
