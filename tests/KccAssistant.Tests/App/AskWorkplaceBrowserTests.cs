@@ -228,6 +228,37 @@ public sealed class AskWorkplaceBrowserTests(WebAppFixture app)
     }
 
     [SkippableFact]
+    public async Task AskPage_CitationTitle_OpensTheCitedPassageInANewTabAndBackReturnsToTheAnswer()
+    {
+        var (playwright, browser) = await BrowserSupport.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        await using (var context = await browser.NewContextAsync())
+        {
+            var page = await OpenAsync(context, app.BaseAddress);
+            await page.FillAsync("#question", Paspoort);
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForSelectorAsync("#citations", Answer);
+            var answer = await page.InnerTextAsync("#answer");
+
+            var popup = await page.RunAndWaitForPopupAsync(() => page.ClickAsync("#cite-1 .citation-title"));
+            await popup.WaitForSelectorAsync("mark", new PageWaitForSelectorOptions { Timeout = 30_000 });
+            Assert.Contains("/bron/", popup.Url, StringComparison.Ordinal);
+            // The quote of the citation is what is marked, and it is on screen without scrolling by hand.
+            await WaitUntilAsync(popup, "(() => { const r = document.querySelector('mark').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()", 10_000);
+
+            var closed = new TaskCompletionSource();
+            popup.Close += (_, _) => closed.TrySetResult();
+            await popup.ClickAsync("a[data-bron-terug]");
+            await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+            // The answer is still there, untouched, in the tab the agent was working in.
+            Assert.Equal(answer, await page.InnerTextAsync("#answer"));
+            Assert.Empty(_cspViolations);
+        }
+    }
+
+    [SkippableFact]
     public async Task AskPage_SlowAsk_BusyStateShownThenClearedAndRecentQuestionAsksAgain()
     {
         var gate = new AskGate();

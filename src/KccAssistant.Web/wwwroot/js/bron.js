@@ -51,6 +51,17 @@
         return window.history.length > 1 && previous.startsWith("/") && !previous.startsWith("/aanmelden");
     }
 
+    // This tab was opened by a page of this app (a citation link) and has not navigated since: closing it by script is
+    // allowed then, and brings back the tab with the answer.
+    function openedFromAnswer() {
+        try {
+            return window.history.length <= 1 && window.opener !== null && !window.opener.closed
+                && window.opener.location.origin === window.location.origin;
+        } catch {
+            return false;
+        }
+    }
+
     // One listener on the document: links rendered later by enhanced navigation need no wiring of their own.
     document.addEventListener("click", function (event) {
         const link = event.target instanceof Element ? event.target.closest("a[data-bron-terug]") : null;
@@ -63,6 +74,12 @@
             // Capture phase: Blazor's own link handling must not navigate to the href as well.
             event.stopPropagation();
             window.history.back();
+        } else if (openedFromAnswer()) {
+            // A citation opens this copy in a new tab, and the answer is still in the tab that opened it: go there.
+            event.preventDefault();
+            event.stopPropagation();
+            window.opener.focus();
+            window.close();
         }
     }, true);
 
