@@ -128,6 +128,12 @@ public sealed class HttpCrawler : ISourceReader
                 yield return warning;
             }
 
+            if (run.SitemapPages > 0)
+            {
+                // The sitemap's pages are the best total there is before the crawl; links found on the way can add more.
+                yield return new TotalItem(run.SitemapPages, TotalBasis.Sitemap);
+            }
+
             var maxParallel = Math.Min(16, _options.ConcurrencyPerHost * _scope.Count);
 
             while (true)
@@ -261,6 +267,9 @@ public sealed class HttpCrawler : ISourceReader
         private readonly ConcurrentDictionary<string, byte> _claimed = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _queryVariants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, DateTimeOffset> _sitemapLastModified = new(StringComparer.Ordinal);
+
+        /// <summary>Pages the host's sitemaps listed (after loading them in <see cref="InitializeAsync"/>).</summary>
+        public int SitemapPages { get; private set; }
         private readonly HashSet<string> _emittedIds = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<WarningItem> _warnings = new();
         private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
@@ -672,6 +681,7 @@ public sealed class HttpCrawler : ISourceReader
                         _sitemapLastModified[key] = lastmod;
                     }
 
+                    SitemapPages++;
                     TryEnqueue(new Uri(key), depth: 0, ignorePrefixes: false, seed: true);
                 }
             }
