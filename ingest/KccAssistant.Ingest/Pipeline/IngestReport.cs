@@ -27,6 +27,10 @@ public sealed class SkipCounts
     /// <summary>Non-active knowledge-base items.</summary>
     public int Inactive { get; set; }
 
+    /// <summary>All skips together (not written to the report: readers add the fields up).</summary>
+    [JsonIgnore]
+    public int Total => Robots + Noindex + Confidential + PersonalData + Duplicate + Failed + Inactive;
+
     internal void Count(SkipReason reason)
     {
         switch (reason)

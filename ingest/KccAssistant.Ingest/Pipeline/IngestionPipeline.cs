@@ -368,10 +368,8 @@ public sealed partial class IngestionPipeline(
     /// <summary>Adds the run to the data directory's history; the history is for display, so failing to write it never fails the run.</summary>
     private async Task AppendHistoryAsync(IngestHistory history, IngestReport report, List<SourceDefinition> selected, string? error)
     {
-        var skipped = report.Skipped;
         var entry = new IngestHistoryEntry(report.StartedAt, report.Seconds, report.Generation, report.Committed, report.Documents, report.Chunks,
-            report.EmbeddedChunks, skipped.Robots + skipped.Noindex + skipped.Confidential + skipped.PersonalData + skipped.Duplicate + skipped.Failed + skipped.Inactive,
-            [.. selected.Select(s => s.Name)], error);
+            report.EmbeddedChunks, report.Skipped.Total, [.. selected.Select(s => s.Name)], error);
         try
         {
             // Not the run's token: a cancelled run is still worth a line in the history.
