@@ -25,9 +25,11 @@ public enum SourceRunState
 public sealed record SourceProgress(string Name, SourceRunState State, int Done, int? Total, TotalBasis? Basis, int Documents, int Skipped, double Seconds)
 {
     /// <summary>Items per minute so far; null until there is enough to tell.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double? PerMinute => Done > 0 && Seconds >= 1 ? Done / Seconds * 60 : null;
 
     /// <summary>Estimated time left at the rate so far; null without a total or a rate.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan? Remaining => State == SourceRunState.Running && Total is { } total && PerMinute is { } rate and > 0
         ? TimeSpan.FromMinutes(Math.Max(0, total - Done) / rate)
         : null;

@@ -47,6 +47,7 @@ public sealed class SourcesPageBrowserTests(Xunit.Abstractions.ITestOutputHelper
             // Watch the bars as the circuit pushes them until the result shows: values per source, in the order seen.
             var seen = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             var totalsText = new List<string>();
+            var screenshot = false;
             var deadline = DateTime.UtcNow.AddMinutes(8);
             while (await page.QuerySelectorAsync("#ingest-result") is null)
             {
@@ -66,6 +67,13 @@ public sealed class SourcesPageBrowserTests(Xunit.Abstractions.ITestOutputHelper
                 if (await page.QuerySelectorAsync("#ingest-progress") is { } progress)
                 {
                     totalsText.Add(await progress.InnerTextAsync());
+                }
+
+                if (!screenshot && Environment.GetEnvironmentVariable("KCC_SCREENSHOTS") is { Length: > 0 } folder
+                    && seen.Values.Any(v => v.Count > 1) && await page.QuerySelectorAsync("#ingest-progress") is not null)
+                {
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "bronnen-voortgang.png"), FullPage = true });
+                    screenshot = true;
                 }
 
                 await Task.Delay(100);

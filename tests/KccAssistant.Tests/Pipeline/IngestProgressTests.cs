@@ -69,6 +69,29 @@ public sealed class IngestProgressTests
     }
 
     [Fact]
+    public async Task IngestStatusFile_ProgressPerSource_SurvivesTheTripToTheWebApp()
+    {
+        // In worker mode the page reads the worker's progress from this file: the bars need every source's numbers.
+        using var data = new TempDirectory();
+        var file = KccAssistant.Ingest.Worker.IngestStatusFile.ForDataDirectory(data.Path);
+        SourceProgress[] sources =
+        [
+            new("website", SourceRunState.Done, 75, 75, TotalBasis.Sitemap, 74, 1, 12.5),
+            new("kennisbank", SourceRunState.Running, 30, 89, TotalBasis.KnowledgeBase, 28, 2, 6),
+        ];
+        await file.WriteAsync(new IngestionSnapshot
+        {
+            Running = true,
+            Progress = new IngestProgress("kennisbank", 105, 300, 3, TimeSpan.FromSeconds(18), 4) { Sources = sources },
+        });
+
+        var read = await file.ReadAsync();
+
+        Assert.Equal(sources, read!.Progress!.Sources);
+        Assert.DoesNotContain("remaining", await File.ReadAllTextAsync(file.Path), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void SourceProgress_HalfwayAfterAMinute_EstimatesAnotherMinute()
     {
         var progress = new SourceProgress("website", SourceRunState.Running, 50, 100, TotalBasis.Sitemap, 48, 2, 60);
