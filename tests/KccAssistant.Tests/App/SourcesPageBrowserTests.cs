@@ -145,10 +145,28 @@ public sealed class SourcesPageBrowserTests(Xunit.Abstractions.ITestOutputHelper
     }
 
     [SkippableFact]
-    public async Task SourcesPage_At400Pixels_HasNoHorizontalScrollAndNothingCutOff()
+    public async Task SourcesPage_At400PixelsWithManySkips_NoHorizontalScrollNothingCutOffAndSkipsPaged()
     {
         var (playwright, browser) = await BrowserSupport.LaunchAsync();
-        await using var app = KccWebApp.Start("Development");
+        // A third source next to the sample: an archive export of VACs that are all withdrawn or internal, so the
+        // skipped list runs over several pages.
+        using var archive = new Support.TempDirectory();
+        var vacs = Enumerable.Range(1, 60).Select(i => new Dictionary<string, object>
+        {
+            ["uuid"] = $"a0000000-0000-4000-8000-{i:D12}",
+            ["vraag"] = $"Archiefvraag {i}: hoe ging het aanvragen van vergunning {i} vroeger?",
+            ["antwoord"] = $"<p>Vroeger ging vergunning {i} via het loket.</p>",
+            ["status"] = i % 3 == 0 ? "actief" : "non-actief",
+            ["vertrouwelijk"] = i % 3 == 0,
+        });
+        await File.WriteAllTextAsync(Path.Combine(archive.Path, "archief.json"), System.Text.Json.JsonSerializer.Serialize(vacs));
+        await using var app = KccWebApp.Start("Development", new Dictionary<string, string?>
+        {
+            ["Kcc:Sources:2:Name"] = "archief",
+            ["Kcc:Sources:2:Kind"] = "KnowledgeBase",
+            ["Kcc:Sources:2:Locations:0"] = archive.Path,
+            ["Kcc:Sources:2:Description"] = "Oude VAC's (alle ingetrokken of intern)",
+        });
         using (playwright)
         await using (browser)
         {
@@ -180,6 +198,8 @@ public sealed class SourcesPageBrowserTests(Xunit.Abstractions.ITestOutputHelper
                 """);
             Assert.True(cutOff.Length == 0, "Beyond 400 px: " + string.Join(", ", cutOff.Take(10)));
 
+            await AssertPagedAsync(page, app.Services.GetRequiredService<IngestionStatus>().LastReport!);
+
             var report = await page.EvaluateAsync<int[]>("() => { const p = document.querySelector('#last-report'); return [p.scrollWidth, p.clientWidth]; }");
             Assert.True(report[0] <= report[1], $"The last-run block is cut off: {report[0]} px of text in {report[1]} px.");
             if (Environment.GetEnvironmentVariable("KCC_SCREENSHOTS") is { Length: > 0 } folder)
@@ -188,6 +208,41 @@ public sealed class SourcesPageBrowserTests(Xunit.Abstractions.ITestOutputHelper
             }
 
             Assert.Empty(_cspViolations);
+        }
+    }
+
+    private static async Task AssertPagedAsync(IPage page, IngestReport report)
+    {
+        var skipped = report.SkippedItems;
+        Assert.True(skipped.Count > 50, $"only {skipped.Count} skipped");
+        var pages = (skipped.Count + 24) / 25;
+        Assert.Equal($"Pagina 1 van {pages}", await page.InnerTextAsync("#skip-page"));
+        Assert.Equal(25, (await page.QuerySelectorAllAsync("#skipped tbody tr")).Count);
+        Assert.True(await page.IsDisabledAsync("#skip-prev"));
+
+        for (var i = 2; i <= pages; i++)
+        {
+            await page.ClickAsync("#skip-next");
+            await page.WaitForFunctionAsync("t => document.querySelector('#skip-page').textContent === t", $"Pagina {i} van {pages}");
+        }
+
+        // The last page holds the rest, in report order.
+        var last = skipped.Skip((pages - 1) * 25).ToList();
+        var titles = await page.EvalOnSelectorAllAsync<string[]>("#skipped tbody tr .skip-item > :first-child", "cells => cells.map(c => c.textContent.trim())");
+        Assert.Equal(last.Select(KccAssistant.Web.Components.Sources.IngestTexts.ItemLabel), titles);
+        Assert.Contains(last, s => s.Title is not null);
+        Assert.True(await page.IsDisabledAsync("#skip-next"));
+
+        // Choosing a reason starts again at its first page and shows only that reason.
+        var confidential = skipped.Count(s => s.Reason == nameof(SkipReason.Confidential));
+        await page.SelectOptionAsync("#skip-filter", nameof(SkipReason.Confidential));
+        await page.WaitForFunctionAsync(
+            "n => document.querySelectorAll('#skipped tbody tr').length === n", Math.Min(confidential, 25));
+        var reasons = await page.EvalOnSelectorAllAsync<string[]>("#skipped tbody tr .skip-reason", "cells => cells.map(c => c.textContent.trim())");
+        Assert.All(reasons, r => Assert.Equal("vertrouwelijk", r));
+        if (confidential > 25)
+        {
+            Assert.StartsWith("Pagina 1 van", await page.InnerTextAsync("#skip-page"), StringComparison.Ordinal);
         }
     }
 

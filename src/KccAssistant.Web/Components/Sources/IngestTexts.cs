@@ -88,6 +88,21 @@ internal static partial class IngestTexts
         return detail;
     }
 
+    /// <summary>
+    /// How a skipped item is named in the list: its title, else its link, else why there is no title. Titles of
+    /// confidential items and titles holding personal data are not recorded, so they cannot leak through this page.
+    /// </summary>
+    public static string ItemLabel(SkipEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Title ?? entry.Url ?? entry.Reason switch
+        {
+            nameof(SkipReason.Confidential) => "(vertrouwelijk item: titel niet getoond)",
+            nameof(SkipReason.PersonalData) => "(titel niet getoond: bevat persoonsgegevens)",
+            _ => "(zonder titel)",
+        };
+    }
+
     /// <summary>Where a total comes from, in the words an editor needs to judge it.</summary>
     public static string Basis(TotalBasis? basis) => basis switch
     {
