@@ -130,8 +130,9 @@ public sealed class HttpCrawler : ISourceReader
 
             if (run.SitemapPages > 0)
             {
-                // The sitemap's pages are the best total there is before the crawl; links found on the way can add more.
-                yield return new TotalItem(run.SitemapPages, TotalBasis.Sitemap);
+                // What the sitemaps list, with the start pages and last run's pages queued next to them, is the best
+                // total there is before the crawl; links found on the way can only add to it.
+                yield return new TotalItem(run.Queued, TotalBasis.Sitemap);
             }
 
             var maxParallel = Math.Min(16, _options.ConcurrencyPerHost * _scope.Count);
@@ -268,8 +269,11 @@ public sealed class HttpCrawler : ISourceReader
         private readonly Dictionary<string, int> _queryVariants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, DateTimeOffset> _sitemapLastModified = new(StringComparer.Ordinal);
 
-        /// <summary>Pages the host's sitemaps listed (after loading them in <see cref="InitializeAsync"/>).</summary>
+        /// <summary>In-scope pages the hosts' sitemaps listed (after loading them in <see cref="InitializeAsync"/>).</summary>
         public int SitemapPages { get; private set; }
+
+        /// <summary>URLs waiting to be fetched.</summary>
+        public int Queued => _queued;
         private readonly HashSet<string> _emittedIds = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<WarningItem> _warnings = new();
         private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
@@ -681,8 +685,10 @@ public sealed class HttpCrawler : ISourceReader
                         _sitemapLastModified[key] = lastmod;
                     }
 
-                    SitemapPages++;
-                    TryEnqueue(new Uri(key), depth: 0, ignorePrefixes: false, seed: true);
+                    if (TryEnqueue(new Uri(key), depth: 0, ignorePrefixes: false, seed: true) || _claimed.ContainsKey(key))
+                    {
+                        SitemapPages++;
+                    }
                 }
             }
         }
