@@ -42,6 +42,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => IngestQueue.ForDataDirectory(DataDirectory(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestQueue>>()));
         services.AddSingleton(sp => IngestStatusFile.ForDataDirectory(DataDirectory(sp)));
+        services.AddSingleton(sp => IngestHistory.ForDataDirectory(DataDirectory(sp)));
         services.AddSingleton<IngestStatusPublisher>();
 
         // Kcc:Ingest:Mode picks how the web app starts runs and where it reads their state.

@@ -69,7 +69,11 @@ public sealed partial class DocumentGate : Pipeline.IDocumentGate
 
         var kinds = string.Join(", ", counts.Select(c => $"{Name(c.Key)} ({c.Value})"));
         var id = Mask(document.Id);
-        return new SkippedItem(id, SkipReason.PersonalData, $"{document.Type} {id} contains personal data: {kinds} in {string.Join(", ", places)}");
+        return new SkippedItem(id, SkipReason.PersonalData, $"{document.Type} {id} contains personal data: {kinds} in {string.Join(", ", places)}")
+        {
+            // The title helps the editor find the page, unless the personal data is in the title itself.
+            Title = places.Contains("title") ? null : document.Title,
+        };
     }
 
     /// <summary>

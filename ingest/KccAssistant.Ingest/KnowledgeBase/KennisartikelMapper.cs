@@ -49,7 +49,7 @@ internal static class KennisartikelMapper
             ?? (publication > origin.Now ? $"publicatieDatum {publication:yyyy-MM-dd} not reached" : null);
         if (inactive is not null)
         {
-            return new SkippedItem(location, SkipReason.Inactive, $"kennisartikel {inactive}");
+            return new SkippedItem(location, SkipReason.Inactive, $"kennisartikel {inactive}") { Title = title.Length > 0 ? title : null };
         }
 
         if (translation is not { } dutch)

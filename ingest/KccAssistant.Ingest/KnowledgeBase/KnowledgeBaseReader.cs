@@ -93,6 +93,19 @@ public sealed class KnowledgeBaseReader : ISourceReader
             items = Single(new SkippedItem(location, SkipReason.Failed, "location not found"));
         }
 
+        if (uri is null || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            // Local files are read whole anyway: count the items first so editors get a real total and time estimate.
+            var all = new List<IngestItem>();
+            await foreach (var item in items.WithCancellation(cancellationToken))
+            {
+                all.Add(item);
+            }
+
+            yield return new TotalItem(all.Count(i => i is DocumentItem or SkippedItem), TotalBasis.KnowledgeBase);
+            items = all.ToAsyncEnumerable();
+        }
+
         await foreach (var item in items.WithCancellation(cancellationToken))
         {
             if (run.Track(item) is { } tracked)

@@ -58,7 +58,7 @@ internal static class MarkdownArticleReader
         if ((PublicationPolicy.InactiveReason(Values)
              ?? PublicationPolicy.ValidityReason(JsonFields.ParseDate(First("startAt", "geldigVanaf")), JsonFields.ParseDate(First("endAt", "geldigTot")), origin.Now)) is { } inactive)
         {
-            return new SkippedItem(id, SkipReason.Inactive, $"Markdown article {inactive}");
+            return new SkippedItem(id, SkipReason.Inactive, $"Markdown article {inactive}") { Title = First("title", "titel") };
         }
 
         var (h1, sections) = ReadSections(body);

@@ -21,7 +21,7 @@ internal static class RijksoverheidFaqMapper
 
         if (PublicationPolicy.InactiveReason(fields) is { } inactive)
         {
-            return new SkippedItem(location, SkipReason.Inactive, $"FAQ {inactive}");
+            return new SkippedItem(location, SkipReason.Inactive, $"FAQ {inactive}") { Title = question.Length > 0 ? question : null };
         }
 
         if (question.Length == 0 || id is null)

@@ -10,6 +10,8 @@ namespace KccAssistant.Ingest.KnowledgeBase;
 /// </summary>
 internal static class VacMapper
 {
+    private static string? NullIfEmpty(string text) => text.Length > 0 ? text : null;
+
     public static IngestItem Map(JsonElement data, ObjectenRecord? wrapper, ItemOrigin origin)
     {
         var question = HtmlPlainText.Collapse(data.GetText("vraag") ?? "");
@@ -24,7 +26,7 @@ internal static class VacMapper
 
         if ((PublicationPolicy.InactiveReason(fields) ?? PublicationPolicy.ValidityReason(wrapper?.StartAt, wrapper?.EndAt, origin.Now)) is { } inactive)
         {
-            return new SkippedItem(location, SkipReason.Inactive, $"VAC {inactive}");
+            return new SkippedItem(location, SkipReason.Inactive, $"VAC {inactive}") { Title = NullIfEmpty(question) };
         }
 
         if (question.Length == 0 || id is null)
@@ -35,7 +37,7 @@ internal static class VacMapper
         var answer = RichText.ToPlainText(data.GetText("antwoord"));
         if (answer.Length == 0)
         {
-            return new SkippedItem(location, SkipReason.Failed, $"VAC without antwoord ({origin.Location})");
+            return new SkippedItem(location, SkipReason.Failed, $"VAC without antwoord ({origin.Location})") { Title = question };
         }
 
         var keywords = data.GetStrings("trefwoorden", "trefwoord", "naam", "value")

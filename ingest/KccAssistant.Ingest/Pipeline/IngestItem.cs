@@ -40,7 +40,33 @@ public sealed record UnchangedItem(string DocumentId) : IngestItem;
 public sealed record IncompleteItem(string Reason) : IngestItem;
 
 /// <summary>Something that was not indexed. <paramref name="Location"/> is a URL, path or item id, never content.</summary>
-public sealed record SkippedItem(string Location, SkipReason Reason, string Detail) : IngestItem;
+public sealed record SkippedItem(string Location, SkipReason Reason, string Detail) : IngestItem
+{
+    /// <summary>The item's title when the reader knew it: editors recognise a VAC by its question, not by its UUID.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Where an editor can look at the item (an absolute http(s) URL), when there is one.</summary>
+    public string? Url { get; init; }
+}
+
+/// <summary>Where a source's expected number of items comes from, so editors know how far to trust the total.</summary>
+public enum TotalBasis
+{
+    /// <summary>Pages listed in the site's sitemap.</summary>
+    Sitemap,
+    /// <summary>Items counted in the knowledge base (files read, or the API's count).</summary>
+    KnowledgeBase,
+    /// <summary>Pages in the folder of a saved site.</summary>
+    Folder,
+    /// <summary>No count from the source itself: the documents the serving index holds for it (an estimate).</summary>
+    PreviousRun,
+}
+
+/// <summary>
+/// How many items (documents, unchanged documents and skips together) a reader expects to yield, as soon as it knows;
+/// drives the progress bar and time estimate on the editor page. Optional: readers that cannot know yield none.
+/// </summary>
+public sealed record TotalItem(int Total, TotalBasis Basis) : IngestItem;
 
 /// <summary>What a <see cref="WarningItem"/> is about; each kind is counted in the run report.</summary>
 public enum WarningKind

@@ -27,6 +27,10 @@ public sealed class SkipCounts
     /// <summary>Non-active knowledge-base items.</summary>
     public int Inactive { get; set; }
 
+    /// <summary>All skips together (not written to the report: readers add the fields up).</summary>
+    [JsonIgnore]
+    public int Total => Robots + Noindex + Confidential + PersonalData + Duplicate + Failed + Inactive;
+
     internal void Count(SkipReason reason)
     {
         switch (reason)
@@ -69,7 +73,13 @@ public sealed class WarningCounts
 public sealed record WarningEntry(string Source, string Location, string Kind, string Detail);
 
 /// <summary>One thing that was not indexed, for editors: where and why, never the content.</summary>
-public sealed record SkipEntry(string Source, string Location, string Reason, string Detail);
+/// <param name="Source">Source name.</param>
+/// <param name="Location">URL, path or item id.</param>
+/// <param name="Reason">The <see cref="SkipReason"/> name.</param>
+/// <param name="Detail">Why, in a few words.</param>
+/// <param name="Title">The item's title when known (a page title, a VAC's question); null in reports of older versions.</param>
+/// <param name="Url">An http(s) link to the item when there is one.</param>
+public sealed record SkipEntry(string Source, string Location, string Reason, string Detail, string? Title = null, string? Url = null);
 
 /// <summary>Per-source numbers of a run.</summary>
 public sealed class SourceReport

@@ -39,7 +39,11 @@ public interface ISourceReaderFactory
 /// <param name="Skipped">Items skipped so far.</param>
 /// <param name="Elapsed">Time since the run started.</param>
 /// <param name="Generation">The generation being written; reported first right after the run took the store's write lock.</param>
-public sealed record IngestProgress(string Source, int DocumentsSeen, int ChunksEmbedded, int Skipped, TimeSpan Elapsed, long Generation = 0);
+public sealed record IngestProgress(string Source, int DocumentsSeen, int ChunksEmbedded, int Skipped, TimeSpan Elapsed, long Generation = 0)
+{
+    /// <summary>Every source of the run with its own count, total and time; null from writers that predate it.</summary>
+    public IReadOnlyList<SourceProgress>? Sources { get; init; }
+}
 
 /// <summary>
 /// One ingestion run: read the sources, gate, chunk, embed (through the embedding cache) and write one new
@@ -97,8 +101,44 @@ public sealed partial class IngestionPipeline(
 
         await using var writer = await store.BeginGenerationAsync(model, dimensions, cancellationToken);
         report.Generation = writer.Generation;
+        var history = IngestHistory.ForDataDirectory(dataDir);
+        try
+        {
+            await WriteGenerationAsync(writer, sources, selected, only, modelChanged, serving, cache, report, started, progress, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not StoreBusyException)
+        {
+            report.Seconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, 2);
+            await AppendHistoryAsync(history, report, selected,
+                exception is OperationCanceledException ? "afgebroken voordat de run klaar was" : exception.Message);
+            throw;
+        }
+
+        await AppendHistoryAsync(history, report, selected, null);
+        LogRunFinished(logger, report.Generation, report.Documents, report.Chunks, report.EmbeddedChunks, report.Seconds);
+        activity?.SetTag("kcc.generation", report.Generation).SetTag("kcc.documents", report.Documents).SetTag("kcc.chunks", report.Chunks);
+        return report;
+    }
+
+    private async Task WriteGenerationAsync(
+        IGenerationWriter writer,
+        IReadOnlyList<SourceDefinition> sources,
+        List<SourceDefinition> selected,
+        IReadOnlyCollection<string>? only,
+        bool modelChanged,
+        StoreInfo serving,
+        CachingEmbeddingGenerator cache,
+        IngestReport report,
+        long started,
+        IProgress<IngestProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var tracker = new SourceProgressTracker(selected.Select(s => s.Name));
         // The first report says the run owns the store; status publishers wait for it before claiming "running".
-        progress?.Report(new IngestProgress(selected.FirstOrDefault()?.Name ?? "", 0, 0, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started), writer.Generation));
+        progress?.Report(new IngestProgress(selected.FirstOrDefault()?.Name ?? "", 0, 0, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started), writer.Generation)
+        {
+            Sources = tracker.Snapshot(),
+        });
         var lastReported = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var (name, count) in serving.Documents)
         {
@@ -125,6 +165,7 @@ public sealed partial class IngestionPipeline(
             var previous = modelChanged
                 ? new Dictionary<string, DocumentState>()
                 : await store.GetDocumentStatesAsync(source.Name, cancellationToken);
+            tracker.Start(source.Name, previous.Count);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var pending = new List<(SourceDocument Document, IReadOnlyList<Chunk> Chunks)>();
             var pendingChunks = 0;
@@ -158,7 +199,10 @@ public sealed partial class IngestionPipeline(
             void Report()
             {
                 lastReported = System.Diagnostics.Stopwatch.GetTimestamp();
-                progress?.Report(new IngestProgress(source.Name, seenTotal, cache.Misses, skippedTotal, System.Diagnostics.Stopwatch.GetElapsedTime(started), writer.Generation));
+                progress?.Report(new IngestProgress(source.Name, seenTotal, cache.Misses, skippedTotal, System.Diagnostics.Stopwatch.GetElapsedTime(started), writer.Generation)
+                {
+                    Sources = tracker.Snapshot(),
+                });
             }
 
             try
@@ -170,6 +214,7 @@ public sealed partial class IngestionPipeline(
                     {
                         case DocumentItem { Document: var linked }:
                             seenTotal++;
+                            tracker.Document(source.Name);
                             var document = linked;
                             if (!CitationLinks.IsSafe(document.Url))
                             {
@@ -180,15 +225,22 @@ public sealed partial class IngestionPipeline(
 
                             if (!bodyHashes.Add(BodyHash(document)))
                             {
-                                Skip(report, source.Name, new SkippedItem(document.Url, SkipReason.Duplicate, "zelfde inhoud als een ander document"));
+                                Skip(report, source.Name, new SkippedItem(document.Url, SkipReason.Duplicate, "zelfde inhoud als een ander document")
+                                {
+                                    Title = document.Title,
+                                    Url = CitationLinks.IsSafe(document.Url) ? document.Url : null,
+                                });
                                 skippedTotal++;
+                                tracker.Reclassify(source.Name);
                                 break;
                             }
 
                             if (gate.Check(document) is { } rejected)
                             {
+                                // The gate decides what of the document may be shown (personal data stays masked).
                                 Skip(report, source.Name, rejected);
                                 skippedTotal++;
+                                tracker.Reclassify(source.Name);
                                 break;
                             }
 
@@ -209,8 +261,13 @@ public sealed partial class IngestionPipeline(
                             var chunks = chunker.Chunk(document);
                             if (chunks.Count == 0)
                             {
-                                Skip(report, source.Name, new SkippedItem(document.Url, SkipReason.Failed, "geen tekst"));
+                                Skip(report, source.Name, new SkippedItem(document.Url, SkipReason.Failed, "geen tekst")
+                                {
+                                    Title = document.Title,
+                                    Url = CitationLinks.IsSafe(document.Url) ? document.Url : null,
+                                });
                                 skippedTotal++;
+                                tracker.Reclassify(source.Name);
                                 break;
                             }
 
@@ -224,6 +281,7 @@ public sealed partial class IngestionPipeline(
                             break;
                         case UnchangedItem { DocumentId: var id }:
                             seenTotal++;
+                            tracker.Document(source.Name);
                             if (seen.Add(id) && await writer.KeepDocumentAsync(id, cancellationToken))
                             {
                                 sourceReport.Unchanged++;
@@ -238,6 +296,11 @@ public sealed partial class IngestionPipeline(
                         case SkippedItem skipped:
                             Skip(report, source.Name, skipped);
                             skippedTotal++;
+                            tracker.Skip(source.Name);
+                            break;
+                        case TotalItem total:
+                            tracker.SetTotal(source.Name, total.Total, total.Basis);
+                            Report();
                             break;
                         case IncompleteItem incomplete:
                             sourceReport.Incomplete = incomplete.Reason;
@@ -285,6 +348,9 @@ public sealed partial class IngestionPipeline(
                 LogSourceFailed(logger, source.Name, exception.GetType().Name, exception.Message, kept);
             }
 
+            tracker.Finish(source.Name, failed: sourceReport.Error is not null);
+            Report();
+
             sourceReport.Seconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(sourceStarted).TotalSeconds, 2);
             report.Documents += sourceReport.Documents;
         }
@@ -297,9 +363,22 @@ public sealed partial class IngestionPipeline(
         report.Chunks = info.Chunks;
         report.EmbeddedChunks = cache.Misses;
         report.Seconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, 2);
-        LogRunFinished(logger, report.Generation, report.Documents, report.Chunks, report.EmbeddedChunks, report.Seconds);
-        activity?.SetTag("kcc.generation", report.Generation).SetTag("kcc.documents", report.Documents).SetTag("kcc.chunks", report.Chunks);
-        return report;
+    }
+
+    /// <summary>Adds the run to the data directory's history; the history is for display, so failing to write it never fails the run.</summary>
+    private async Task AppendHistoryAsync(IngestHistory history, IngestReport report, List<SourceDefinition> selected, string? error)
+    {
+        var entry = new IngestHistoryEntry(report.StartedAt, report.Seconds, report.Generation, report.Committed, report.Documents, report.Chunks,
+            report.EmbeddedChunks, report.Skipped.Total, [.. selected.Select(s => s.Name)], error);
+        try
+        {
+            // Not the run's token: a cancelled run is still worth a line in the history.
+            await history.AppendAsync(entry, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogHistoryNotWritten(logger, history.Path, exception.Message);
+        }
     }
 
     /// <summary>
@@ -360,7 +439,8 @@ public sealed partial class IngestionPipeline(
         KccTelemetry.RecordSkipped(source, skipped.Reason.ToString());
         if (report.SkippedItems.Count < MaxSkipEntries)
         {
-            report.SkippedItems.Add(new SkipEntry(source, skipped.Location, skipped.Reason.ToString(), skipped.Detail));
+            report.SkippedItems.Add(new SkipEntry(source, skipped.Location, skipped.Reason.ToString(), skipped.Detail, skipped.Title,
+                skipped.Url ?? (skipped.Reason != SkipReason.PersonalData && CitationLinks.IsSafe(skipped.Location) ? skipped.Location : null)));
         }
     }
 
@@ -380,6 +460,9 @@ public sealed partial class IngestionPipeline(
         var body = string.Join('\n', document.Sections.Select(s => s.Text));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not add the run to the ingest history {Path}: {Reason}")]
+    private static partial void LogHistoryNotWritten(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: {Kind} at {Location}: {Detail}")]
     private static partial void LogWarning(ILogger logger, string source, string kind, string location, string detail);

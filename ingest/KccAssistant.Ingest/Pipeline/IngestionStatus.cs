@@ -49,7 +49,19 @@ public sealed class IngestionStatus
     /// <summary>Records progress.</summary>
     public void Report(IngestProgress progress)
     {
-        Progress = progress;
+        ArgumentNullException.ThrowIfNull(progress);
+        lock (_gate)
+        {
+            // Progress<T> posts each report to the thread pool, so they can arrive out of order: an older one must
+            // not move the progress bar back. After Finish, a late report must not bring back a finished run.
+            if (!Running || (Progress is { } current && progress.Elapsed < current.Elapsed))
+            {
+                return;
+            }
+
+            Progress = progress;
+        }
+
         Changed?.Invoke();
     }
 

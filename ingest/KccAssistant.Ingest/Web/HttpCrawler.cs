@@ -128,6 +128,13 @@ public sealed class HttpCrawler : ISourceReader
                 yield return warning;
             }
 
+            if (run.SitemapPages > 0)
+            {
+                // What the sitemaps list, with the start pages and last run's pages queued next to them, is the best
+                // total there is before the crawl; links found on the way can only add to it.
+                yield return new TotalItem(run.Queued, TotalBasis.Sitemap);
+            }
+
             var maxParallel = Math.Min(16, _options.ConcurrencyPerHost * _scope.Count);
 
             while (true)
@@ -261,6 +268,12 @@ public sealed class HttpCrawler : ISourceReader
         private readonly ConcurrentDictionary<string, byte> _claimed = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _queryVariants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, DateTimeOffset> _sitemapLastModified = new(StringComparer.Ordinal);
+
+        /// <summary>In-scope pages the hosts' sitemaps listed (after loading them in <see cref="InitializeAsync"/>).</summary>
+        public int SitemapPages { get; private set; }
+
+        /// <summary>URLs waiting to be fetched.</summary>
+        public int Queued => _queued;
         private readonly HashSet<string> _emittedIds = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<WarningItem> _warnings = new();
         private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
@@ -672,7 +685,10 @@ public sealed class HttpCrawler : ISourceReader
                         _sitemapLastModified[key] = lastmod;
                     }
 
-                    TryEnqueue(new Uri(key), depth: 0, ignorePrefixes: false, seed: true);
+                    if (TryEnqueue(new Uri(key), depth: 0, ignorePrefixes: false, seed: true) || _claimed.ContainsKey(key))
+                    {
+                        SitemapPages++;
+                    }
                 }
             }
         }

@@ -113,7 +113,10 @@ public sealed partial class SiteFolderReader : ISourceReader
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         int documents = 0, skipped = 0;
-        foreach (var path in EnumeratePages(_folder).Order(StringComparer.Ordinal))
+        var pages = EnumeratePages(_folder).Order(StringComparer.Ordinal).ToList();
+        // Every page file yields exactly one item (document, warning aside, or skip): the folder is the exact total.
+        yield return new TotalItem(pages.Count, TotalBasis.Folder);
+        foreach (var path in pages)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(_folder, path).Replace(Path.DirectorySeparatorChar, '/');

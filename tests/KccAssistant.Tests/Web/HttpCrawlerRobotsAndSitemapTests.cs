@@ -180,6 +180,36 @@ public class HttpCrawlerRobotsAndSitemapTests
     }
 
     [Fact]
+    public async Task ReadAsync_Sitemap_AnnouncesItsInScopePagesAsTheTotalFirst()
+    {
+        await using var server = await TestWebServer.StartAsync();
+        server.MapText("/sitemap.xml", $"""
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+              <url><loc>{server.Abs("/")}</loc></url>
+              <url><loc>{server.Abs("/a")}</loc></url>
+              <url><loc>{server.Abs("/b")}</loc></url>
+              <url><loc>https://elders.example.org/pagina</loc></url>
+            </urlset>
+            """, "application/xml");
+        server.MapHtml("/", Page("Home", "<p>Startpagina zonder links.</p>"));
+        server.MapHtml("/a", LinkPage("A"));
+        server.MapHtml("/b", LinkPage("B"));
+
+        using var client = NewClient();
+        var items = new List<IngestItem>();
+        await foreach (var item in new KccAssistant.Ingest.Web.HttpCrawler([server.Url("/")], FastOptions(), client).ReadAsync(new SourceContext(SourceName, new Dictionary<string, DocumentState>())))
+        {
+            items.Add(item);
+        }
+
+        // The start page is in the sitemap too and the other host is out of scope: three pages, each yielding one item.
+        var total = Assert.Single(items.OfType<TotalItem>());
+        Assert.Equal(new TotalItem(3, TotalBasis.Sitemap), total);
+        Assert.IsType<TotalItem>(items.First(i => i is not WarningItem));
+        Assert.Equal(total.Total, items.Count(i => i is DocumentItem or SkippedItem or UnchangedItem));
+    }
+
+    [Fact]
     public async Task ReadAsync_PreviousValidators_ConditionalRequests304YieldUnchanged()
     {
         await using var server = await TestWebServer.StartAsync();
