@@ -63,6 +63,10 @@ public sealed class AccessibilityBrowserTests(WebAppFixture app, ITestOutputHelp
                 serious.Count > 0 && KnownElsewhere.TryGetValue(page, out var known) && serious.All(v => known.Contains(v.Id, StringComparer.Ordinal)),
                 $"Bekende toegankelijkheidsfouten, te herstellen op die pagina zelf. {message}");
             Assert.True(serious.Count == 0, message);
+
+            // Usable at phone width too: nothing forces the agent to scroll sideways.
+            var scrollWidth = await tab.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            Assert.True(scrollWidth <= width, $"'{page}' is bij {width} px {scrollWidth} px breed ({tab.Url})");
         }
     }
 

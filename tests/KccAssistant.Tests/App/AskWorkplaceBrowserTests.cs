@@ -122,7 +122,8 @@ public sealed class AskWorkplaceBrowserTests(WebAppFixture app)
             await page.WaitForSelectorAsync("#answer", Answer);
             var askId = (await page.GetAttributeAsync(".answer-card", "data-ask-id"))!;
             var cited = await page.Locator("#citations .citation-title").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
-            var last = Uri.UnescapeDataString(cited[^1]["bron/".Length..]);
+            // bron/{id}?q=...: the id without the passage query.
+            var last = Uri.UnescapeDataString(cited[^1]["bron/".Length..].Split('?')[0]);
 
             await page.ClickAsync(".feedback-down");
             await page.ClickAsync(".feedback-reason[data-reason=verkeerde-bron]");
