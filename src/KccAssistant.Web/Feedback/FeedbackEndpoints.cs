@@ -8,12 +8,13 @@ namespace KccAssistant.Web.Feedback;
 /// <summary><c>POST /api/feedback</c> of DESIGN.md §4, and the registration of the feedback feature.</summary>
 public static class FeedbackEndpoints
 {
-    /// <summary>Adds the feedback store and <see cref="FeedbackService"/>.</summary>
+    /// <summary>Adds the feedback store, <see cref="FeedbackService"/> and the source picker's <see cref="DocumentTitleSearch"/>.</summary>
     public static IServiceCollection AddKccWebFeedback(this IServiceCollection services)
     {
         services.AddKccFeedback();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeedbackService>();
+        services.AddSingleton<DocumentTitleSearch>();
         return services;
     }
 

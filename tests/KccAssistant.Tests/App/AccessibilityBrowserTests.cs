@@ -30,7 +30,7 @@ public sealed class AccessibilityBrowserTests(WebAppFixture app, ITestOutputHelp
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (var page in new[] { "vraag", "vraag-met-antwoord", "bron", "bronnen", "over", "aanmelden", "niet-gevonden" })
+        foreach (var page in new[] { "vraag", "vraag-met-antwoord", "vraag-bronkiezer", "bron", "bronnen", "over", "aanmelden", "niet-gevonden" })
         {
             data.Add(page, 1280);
             data.Add(page, 400);
@@ -99,6 +99,20 @@ public sealed class AccessibilityBrowserTests(WebAppFixture app, ITestOutputHelp
                 await tab.FillAsync("#question", AnsweredQuestion);
                 await tab.ClickAsync("#ask");
                 await tab.WaitForSelectorAsync("#answer", new PageWaitForSelectorOptions { Timeout = 30_000 });
+                return tab;
+            case "vraag-bronkiezer":
+                // The "welke bron had het moeten zijn?" combobox open, with an active option.
+                await SignedInAsync(tab, "/");
+                await tab.FillAsync("#question", AnsweredQuestion);
+                await tab.ClickAsync("#ask");
+                await tab.WaitForSelectorAsync("#answer", new PageWaitForSelectorOptions { Timeout = 30_000 });
+                await tab.ClickAsync(".feedback-down");
+                await tab.ClickAsync(".feedback-reason[data-reason=verkeerde-bron]");
+                await tab.FocusAsync(".feedback-source-search");
+                await tab.Keyboard.TypeAsync("aa");
+                await tab.WaitForSelectorAsync(".source-picker-option", new PageWaitForSelectorOptions { Timeout = 10_000 });
+                await tab.Keyboard.PressAsync("ArrowDown");
+                await tab.WaitForSelectorAsync(".source-picker-option[aria-selected=true]", new PageWaitForSelectorOptions { Timeout = 10_000 });
                 return tab;
             case "bron":
                 await SignedInAsync(tab, "/bron/" + Uri.EscapeDataString(await CitedDocumentIdAsync()));

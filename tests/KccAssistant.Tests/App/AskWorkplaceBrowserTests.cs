@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using KccAssistant.Answering;
+using KccAssistant.Documents;
 using KccAssistant.Feedback;
 using KccAssistant.Retrieval;
+using KccAssistant.Stores.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -109,7 +111,7 @@ public sealed class AskWorkplaceBrowserTests(WebAppFixture app)
     }
 
     [SkippableFact]
-    public async Task AskPage_WrongSourceFeedback_NamesTheRightSourceFromTheCitedOnes()
+    public async Task AskPage_WrongSourceFeedback_KeyboardPicksAnUncitedDocumentFromTheIndexAndAnAddressStillWorks()
     {
         var (playwright, browser) = await BrowserSupport.LaunchAsync();
         using (playwright)
@@ -121,19 +123,37 @@ public sealed class AskWorkplaceBrowserTests(WebAppFixture app)
             await page.Keyboard.PressAsync("Enter");
             await page.WaitForSelectorAsync("#answer", Answer);
             var askId = (await page.GetAttributeAsync(".answer-card", "data-ask-id"))!;
-            var cited = await page.Locator("#citations .citation-title").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
-            // bron/{id}?q=...: the id without the passage query.
-            var last = Uri.UnescapeDataString(cited[^1]["bron/".Length..].Split('?')[0]);
+            var cited = (await page.Locator("#citations .citation-title").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"))
+                .Select(href => Uri.UnescapeDataString(href["bron/".Length..].Split('?')[0])).ToHashSet(StringComparer.Ordinal);
+            var (target, typed) = await UncitedDocumentAsync(cited);
 
             await page.ClickAsync(".feedback-down");
             await page.ClickAsync(".feedback-reason[data-reason=verkeerde-bron]");
-            await page.SelectOptionAsync(".feedback-source-choice", last);
-            await page.ClickAsync(".feedback-source-send");
+            await page.WaitForSelectorAsync(".feedback-source-search", Answer);
+            await TabToAsync(page, ".feedback-source-search");
+            Assert.Equal("false", await page.GetAttributeAsync(".feedback-source-search", "aria-expanded"));
+            await page.Keyboard.TypeAsync(typed, new KeyboardTypeOptions { Delay = 30 });
+            await WaitUntilAsync(page, $"(() => {{ const o = document.querySelector('.source-picker-option'); return o && o.dataset.documentId === {JsonSerializer.Serialize(target.DocumentId)}; }})()", 10_000);
+            Assert.Equal("true", await page.GetAttributeAsync(".feedback-source-search", "aria-expanded"));
+            Assert.True(await page.Locator(".source-picker-option").CountAsync() <= 8);
+
+            await page.Keyboard.PressAsync("ArrowDown");
+            await WaitUntilAsync(page, "(() => { const i = document.querySelector('.feedback-source-search'); const id = i.getAttribute('aria-activedescendant'); return id && document.getElementById(id) && document.getElementById(id).getAttribute('aria-selected') === 'true'; })()", 10_000);
+            Assert.Equal(target.DocumentId, await page.EvaluateAsync<string>("document.getElementById(document.querySelector('.feedback-source-search').getAttribute('aria-activedescendant')).dataset.documentId"));
+            await page.Keyboard.PressAsync("Enter");
             await page.WaitForSelectorAsync(".feedback-status:has-text('juiste bron')", Answer);
+            Assert.Equal("false", await page.GetAttributeAsync(".feedback-source-search", "aria-expanded"));
+            Assert.Equal("feedback-source-search", await page.EvaluateAsync<string>("document.activeElement.className.split(' ').find(c => c === 'feedback-source-search') || ''"));
 
             var lines = await WaitForLinesAsync(askId, 3);
             Assert.Equal(FeedbackReasons.WrongSource, lines[2].GetProperty("reason").GetString());
-            Assert.Equal(last, lines[2].GetProperty("correctSource").GetString());
+            Assert.Equal(target.DocumentId, lines[2].GetProperty("correctSource").GetString());
+
+            // Pasting an address still works for a page that is not in the index at all.
+            await page.FillAsync(".feedback-source-url", "https://www.example.nl/juiste-pagina");
+            await page.ClickAsync(".feedback-source-send");
+            lines = await WaitForLinesAsync(askId, 4);
+            Assert.Equal("https://www.example.nl/juiste-pagina", lines[3].GetProperty("correctSource").GetString());
             Assert.Empty(_cspViolations);
         }
     }
@@ -335,6 +355,30 @@ public sealed class AskWorkplaceBrowserTests(WebAppFixture app)
             var recent = (await page.Locator("#recent .recent-question").AllInnerTextsAsync()).Select(t => t.Trim()).ToList();
             Assert.Equal(Enumerable.Range(2, 10).Reverse().Select(i => $"vraag nummer {i} over de afvalkalender"), recent);
         }
+    }
+
+    // A document of the serving index that the answer did not cite, and a part of its title that lists it first, the
+    // way the picker ranks; so the test chooses with one ArrowDown whatever the sample sources hold.
+    private async Task<(DocumentTitle Target, string Typed)> UncitedDocumentAsync(IReadOnlySet<string> cited)
+    {
+        var view = await app.Services.GetRequiredService<EmbeddedKnowledgeStore>().ViewAsync();
+        var index = new DocumentTitleIndex(1, view.Chunks);
+        foreach (var chunk in view.Chunks.Where(c => c.Ordinal == 0 && !cited.Contains(c.DocumentId)))
+        {
+            // Lower case, and a word from the middle of the title when one will do: the match is then neither by case nor
+            // by the title's start.
+            var words = chunk.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var word in words.Skip(1).Append(words[0]).Where(w => w.Length >= 6 && w.All(char.IsLetter)))
+            {
+                var typed = word.ToLowerInvariant()[..5];
+                if (index.Search(typed) is [var first, ..] && first.DocumentId == chunk.DocumentId)
+                {
+                    return (first, typed);
+                }
+            }
+        }
+
+        throw new InvalidOperationException("No uncited document has a title word that finds it first.");
     }
 
     private async Task<IPage> OpenAsync(IBrowserContext context, Uri baseAddress)
