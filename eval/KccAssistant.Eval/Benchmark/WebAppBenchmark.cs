@@ -31,15 +31,18 @@ internal static class WebAppBenchmark
         var port = FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         var started = Stopwatch.GetTimestamp();
+        // /api/* answers API keys only (issue 8): a fresh key for this run, given to the child and sent with every ask.
+        var apiKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await using var web = ChildProcess.StartDotnet(
             "web-app",
             webAssembly,
             ["--urls", baseUrl.AbsoluteUri.TrimEnd('/'), "--Kcc:DataDir", dataDirectory, "--Kcc:Ingest:IngestOnFirstStart", "false"],
             KccPaths.RepositoryRoot,
-            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Auth__ApiKeys__0"] = apiKey });
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10), UseCookies = false };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         var chunks = await WaitUntilServingAsync(web, client, new Uri(baseUrl, "healthz"), expectedChunks, cancellationToken);
         var startSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
