@@ -6,7 +6,7 @@ namespace KccAssistant.Eval.Evaluation;
 /// </summary>
 internal sealed class CommandArguments
 {
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
     private CommandArguments()
@@ -25,7 +25,14 @@ internal sealed class CommandArguments
         {
             if (valueOptions.Contains(args[i]))
             {
-                parsed._values[args[i]] = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} verwacht een waarde.");
+                var name = args[i];
+                var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} verwacht een waarde.");
+                if (!parsed._values.TryGetValue(name, out var values))
+                {
+                    parsed._values[name] = values = [];
+                }
+
+                values.Add(value);
             }
             else if (flags?.Contains(args[i]) == true)
             {
@@ -40,8 +47,11 @@ internal sealed class CommandArguments
         return parsed;
     }
 
-    /// <summary>The value of an option, or null when it was not given.</summary>
-    public string? Value(string name) => _values.GetValueOrDefault(name);
+    /// <summary>The value of an option (the last one when it was given more than once), or null when it was not given.</summary>
+    public string? Value(string name) => _values.GetValueOrDefault(name)?[^1];
+
+    /// <summary>Every value of a repeatable option, in the order given.</summary>
+    public IReadOnlyList<string> Values(string name) => _values.GetValueOrDefault(name) ?? [];
 
     /// <summary>Whether a flag was given.</summary>
     public bool Flag(string name) => _flags.Contains(name);

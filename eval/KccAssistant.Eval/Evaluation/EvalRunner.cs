@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using KccAssistant.Answering;
 using KccAssistant.Answering.Answerability;
 using KccAssistant.Retrieval;
+using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Eval.Evaluation;
 
@@ -25,28 +26,61 @@ public sealed record QuestionResult(
     double UnknownShare,
     AnswerabilityFeatures? Features);
 
-/// <summary>The metrics of one mode on one part of a set (names as in the report contract).</summary>
+/// <summary>The metrics of one mode (and variant) on one part of a set (names as in the report contract).</summary>
 /// <param name="Mode">Retrieval mode.</param>
-/// <param name="Metrics">Metric name to value.</param>
+/// <param name="Metrics">Metric name to value; null where the metric has no denominator (no answerable questions, say).</param>
 /// <param name="Questions">Per-question results.</param>
 /// <param name="Sweep">The no-answer trade-off per confidence threshold.</param>
 /// <param name="Split">The part of the set: "dev", "test" or "all".</param>
-public sealed record ModeRun(string Mode, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<QuestionResult> Questions, IReadOnlyList<ThresholdPoint> Sweep, string Split = LabelledSet.AllSplits)
+public sealed record ModeRun(string Mode, IReadOnlyDictionary<string, double?> Metrics, IReadOnlyList<QuestionResult> Questions, IReadOnlyList<ThresholdPoint> Sweep, string Split = LabelledSet.AllSplits)
 {
-    /// <summary>The column name in tables and file names: the mode, with the part when it is not the whole set.</summary>
-    public string Name => Split == LabelledSet.AllSplits ? Mode : $"{Mode}-{Split}";
+    /// <summary>The variant's name (<c>--variant</c>); null for the settings as configured.</summary>
+    public string? Variant { get; init; }
+
+    /// <summary>The configuration keys the variant changed, with their values.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The 95% bootstrap interval per metric; null for a metric without a value.</summary>
+    public IReadOnlyDictionary<string, double[]?> Intervals { get; init; } = new Dictionary<string, double[]?>();
+
+    /// <summary>The confidence threshold below which this mode says "geen antwoord" (the marker on the trade-off plot).</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>The column name in tables and file names: the mode, then the variant, then the part when it is not the whole set.</summary>
+    public string Name => string.Join('-', new[] { Mode, Variant, Split == LabelledSet.AllSplits ? null : Split }.Where(p => p is not null));
+
+    /// <summary>A metric's value, null when missing or undefined.</summary>
+    public double? Metric(string name) => Metrics.GetValueOrDefault(name);
+
+    /// <summary>A metric's interval, null when there is none.</summary>
+    public double[]? Interval(string name) => Intervals.GetValueOrDefault(name);
 }
 
 /// <summary>The no-answer trade-off at one confidence threshold.</summary>
-public sealed record ThresholdPoint(double Threshold, double NoAnswerAccuracy, double FalseNoAnswerRate);
+/// <param name="Threshold">The confidence threshold.</param>
+/// <param name="NoAnswerAccuracy">Share of unanswerable questions refused; null without unanswerable questions.</param>
+/// <param name="FalseNoAnswerRate">Share of answerable questions refused; null without answerable questions.</param>
+public sealed record ThresholdPoint(double Threshold, double? NoAnswerAccuracy, double? FalseNoAnswerRate);
 
 /// <summary>Runs a labelled set through retrieval and answering for each mode.</summary>
-public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask, KccAssistant.Stores.IKnowledgeStore store)
+public sealed partial class EvalRunner(
+    HybridRetriever retriever,
+    AskService ask,
+    KccAssistant.Stores.IKnowledgeStore store,
+    AnswerabilityModelProvider answerability,
+    IOptions<RetrievalOptions> retrievalOptions,
+    IOptions<AnswerabilityOptions> answerabilityOptions)
 {
-    private const int K = 10;
+    private const int K = RunMetrics.K;
 
     /// <summary>Evaluates <paramref name="questions"/> (the part <paramref name="split"/> of a set) in <paramref name="mode"/>.</summary>
-    public async Task<ModeRun> RunAsync(IReadOnlyList<LabelledQuestion> questions, RetrievalMode mode, string split = LabelledSet.AllSplits, CancellationToken cancellationToken = default)
+    /// <param name="questions">The questions.</param>
+    /// <param name="mode">Retrieval mode.</param>
+    /// <param name="split">The part of the set the questions are.</param>
+    /// <param name="progress">Told each question's result as it is measured (the console's <c>--verbose</c> lines).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<ModeRun> RunAsync(
+        IReadOnlyList<LabelledQuestion> questions, RetrievalMode mode, string split = LabelledSet.AllSplits, IProgress<QuestionResult>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(questions);
         // Warm-up: the first call loads the model and the index; it is not a latency sample.
@@ -66,7 +100,7 @@ public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask
             bool? mustContain = question.MustContain.Count == 0 || !response.Answered
                 ? null
                 : question.MustContain.All(word => response.Answer.Contains(word, StringComparison.OrdinalIgnoreCase));
-            results.Add(new QuestionResult(
+            var result = new QuestionResult(
                 question.Id,
                 question.Question,
                 question.Answerable,
@@ -83,11 +117,26 @@ public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask
                 retrieval.Documents.Count == 0 ? 0 : Math.Round(retrieval.Documents.Max(d => d.LexicalShare), 4),
                 retrieval.Documents.Count == 0 ? 0 : Math.Round(retrieval.Documents.Max(d => d.DenseScore), 4),
                 await UnknownShareAsync(question.Question, cancellationToken),
-                mode == RetrievalMode.Hybrid ? await FeaturesAsync(retriever, question.Question, cancellationToken) : null));
+                mode == RetrievalMode.Hybrid ? await FeaturesAsync(retriever, question.Question, cancellationToken) : null);
+            results.Add(result);
+            progress?.Report(result);
         }
 
-        return new ModeRun(mode.ToString().ToLowerInvariant(), Summarize(results, questions), results, Sweep(results), split);
+        var metrics = RunMetrics.Compute(results).ToDictionary(m => m.Key, m => m.Value is { } v ? Round(v) : (double?)null, StringComparer.Ordinal);
+        return new ModeRun(mode.ToString().ToLowerInvariant(), metrics, results, Sweep(results), split)
+        {
+            Intervals = Bootstrap.Intervals(results, cancellationToken: cancellationToken),
+            Threshold = ThresholdOf(mode),
+        };
     }
+
+    /// <summary>The threshold the gate applies in <paramref name="mode"/>, as <see cref="AnswerabilityGate"/> chooses it.</summary>
+    private double ThresholdOf(RetrievalMode mode) => mode switch
+    {
+        RetrievalMode.Dense => retrievalOptions.Value.MinDenseScore,
+        RetrievalMode.Lexical => retrievalOptions.Value.MinLexicalShare,
+        _ => answerabilityOptions.Value.ThresholdOverride ?? answerability.Current.Model.Threshold,
+    };
 
     /// <summary>
     /// The answerability evidence of a question, from the same retrieval the ask service makes (its number of
@@ -112,43 +161,14 @@ public sealed partial class EvalRunner(HybridRetriever retriever, AskService ask
     private static bool IsRelevant(HashSet<string> relevant, string documentId, string url) =>
         relevant.Contains(LabelledSet.Normalize(documentId)) || relevant.Contains(LabelledSet.Normalize(url));
 
-    private static Dictionary<string, double> Summarize(List<QuestionResult> results, IReadOnlyList<LabelledQuestion> questions)
-    {
-        var answerable = results.Where(r => r.Answerable).ToList();
-        var unanswerable = results.Where(r => !r.Answerable).ToList();
-        var relevantCounts = questions.ToDictionary(q => q.Id, q => q.Relevant.Count);
-        double Mean(IEnumerable<double> values) => values.DefaultIfEmpty(0).Average();
-        List<bool> Flags(QuestionResult r) => Enumerable.Range(1, K).Select(rank => r.FirstRelevantRank == rank).ToList();
-        var answeredAnswerable = answerable.Where(r => r.Answered && r.CitedInAnswer > 0).ToList();
-        var mustContain = results.Where(r => r.MustContainOk.HasValue).ToList();
-        return new Dictionary<string, double>
-        {
-            ["questions"] = results.Count,
-            ["answerable"] = answerable.Count,
-            ["unanswerable"] = unanswerable.Count,
-            ["recall@1"] = Round(Mean(answerable.Select(r => r.FirstRelevantRank is 1 ? 1.0 : 0))),
-            ["recall@5"] = Round(Mean(answerable.Select(r => r.FirstRelevantRank is <= 5 ? 1.0 : 0))),
-            ["recall@10"] = Round(Mean(answerable.Select(r => r.FirstRelevantRank is not null ? 1.0 : 0))),
-            ["mrr@10"] = Round(Mean(answerable.Select(r => r.FirstRelevantRank is { } rank ? 1.0 / rank : 0))),
-            // Only the first relevant rank is kept per question, so nDCG credits one relevant document: a lower bound.
-            ["ndcg@10"] = Round(Mean(answerable.Select(r => Metrics.Ndcg(Flags(r), Math.Min(1, relevantCounts[r.Id]), K)))),
-            ["noAnswerAccuracy"] = Round(Mean(unanswerable.Select(r => r.Answered ? 0.0 : 1))),
-            ["falseNoAnswerRate"] = Round(Mean(answerable.Select(r => r.Answered ? 0.0 : 1))),
-            ["citationPrecision"] = Round(Mean(answeredAnswerable.Select(r => (double)r.CitedRelevant / r.CitedInAnswer))),
-            ["mustContainRate"] = Round(Mean(mustContain.Select(r => r.MustContainOk == true ? 1.0 : 0))),
-            ["p50Ms"] = Round(Metrics.Percentile(results.Select(r => r.Milliseconds).ToList(), 50)),
-            ["p95Ms"] = Round(Metrics.Percentile(results.Select(r => r.Milliseconds).ToList(), 95)),
-        };
-    }
-
-    private static List<ThresholdPoint> Sweep(List<QuestionResult> results)
+    internal static List<ThresholdPoint> Sweep(IReadOnlyList<QuestionResult> results)
     {
         var answerable = results.Where(r => r.Answerable).ToList();
         var unanswerable = results.Where(r => !r.Answerable).ToList();
         return Enumerable.Range(0, 21).Select(i => i * 0.05).Select(threshold => new ThresholdPoint(
             Round(threshold),
-            Round(unanswerable.Count == 0 ? 0 : unanswerable.Count(r => r.Confidence < threshold) / (double)unanswerable.Count),
-            Round(answerable.Count == 0 ? 0 : answerable.Count(r => r.Confidence < threshold) / (double)answerable.Count))).ToList();
+            unanswerable.Count == 0 ? null : Round(unanswerable.Count(r => r.Confidence < threshold) / (double)unanswerable.Count),
+            answerable.Count == 0 ? null : Round(answerable.Count(r => r.Confidence < threshold) / (double)answerable.Count))).ToList();
     }
 
     private static double Round(double value) => Math.Round(value, 4);

@@ -57,7 +57,8 @@ public sealed partial class AnswerabilityGate(
         if (mode == RetrievalMode.Hybrid && model.AppliesTo(retrieval.DenseModel) && AnswerabilityFeatures.From(retrieval) is { } features)
         {
             var probability = model.Probability(features);
-            return new AnswerabilityVerdict(probability >= model.Threshold, probability, model.Threshold);
+            var threshold = answerability?.Value.ThresholdOverride ?? model.Threshold;
+            return new AnswerabilityVerdict(probability >= threshold, probability, threshold);
         }
 
         // Judged over every document found, not only the first: the best-ranked is not always the most complete.

@@ -24,6 +24,14 @@ public sealed class AnswerabilityOptions : IValidatableObject
     /// <summary>The embedding model the weights were fitted with; the model is not used with another one.</summary>
     public string? EmbeddingModel { get; set; } = DefaultModel.EmbeddingModel;
 
+    /// <summary>
+    /// When set, the threshold used instead of the one of whichever model judges (configured, calibrated,
+    /// self-calibrated or an alternative), so a data scientist can try a threshold (<c>eval run --variant
+    /// strict:threshold=0.6</c>) without writing a calibration file that the web app would pick up too.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double? ThresholdOverride { get; set; }
+
     /// <summary>File name, in the data directory, of the calibration written by <c>eval calibrate</c>; empty to ignore it.</summary>
     public string CalibrationFile { get; set; } = "answerability.json";
 
