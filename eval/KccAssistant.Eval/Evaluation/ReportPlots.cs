@@ -113,22 +113,25 @@ public static class ReportPlots
             var run = usable[i];
             var color = palette.GetColor(i);
             var line = plot.Add.Scatter(run.Sweep.Select(p => p.FalseNoAnswerRate!.Value).ToArray(), run.Sweep.Select(p => p.NoAnswerAccuracy!.Value).ToArray(), color);
-            line.LegendText = run.Name;
+            line.LegendText = run.Threshold is { } t ? FormattableString.Invariant($"{run.Name} (drempel {t:0.00})") : run.Name;
             line.LineWidth = 2;
             line.MarkerSize = 4;
             if (run.Metric("falseNoAnswerRate") is { } x && run.Metric("noAnswerAccuracy") is { } y)
             {
-                // What the assistant actually did at its threshold, not the nearest sweep step.
-                var marker = plot.Add.Marker(x, y, MarkerShape.FilledDiamond, 14, color);
-                marker.LegendText = "";
-                var label = plot.Add.Text(run.Threshold is { } t ? FormattableString.Invariant($"{run.Name}: drempel {t:0.00}") : run.Name, x, y);
-                label.LabelFontSize = 12;
-                label.LabelFontName = FontName;
-                label.LabelFontColor = color;
-                label.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
-                label.LabelAlignment = Alignment.LowerLeft;
-                label.OffsetX = 8;
-                label.OffsetY = -6 - (i * 14);
+                // What the assistant actually did at its threshold, not the nearest sweep step; the label stays short
+                // (the threshold) because the legend names the run, and long labels of nearby markers would collide.
+                plot.Add.Marker(x, y, MarkerShape.FilledDiamond, 14, color);
+                if (run.Threshold is { } threshold)
+                {
+                    var label = plot.Add.Text(threshold.ToString("0.00", CultureInfo.InvariantCulture), x, y);
+                    label.LabelFontSize = 12;
+                    label.LabelFontName = FontName;
+                    label.LabelFontColor = color;
+                    label.LabelBold = true;
+                    label.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
+                    label.LabelAlignment = Alignment.MiddleLeft;
+                    label.OffsetX = 10;
+                }
             }
         }
 
@@ -145,7 +148,7 @@ public static class ReportPlots
             return null;
         }
 
-        var plot = NewPlot("Antwoordtijd per vraag", "modus", "milliseconden per vraag (ask)");
+        var plot = NewPlot("Antwoordtijd per vraag", "", "milliseconden per vraag (ask)");
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         var palette = new ScottPlot.Palettes.Category10();
         for (var i = 0; i < measured.Count; i++)
@@ -163,16 +166,11 @@ public static class ReportPlots
             };
             box.FillColor = palette.GetColor(i).WithAlpha(0.6);
             plot.Add.Box(box);
-            ticks.AddMajor(i, measured[i].Name);
+            // One part of the name per line (mode, variant, part): nine runs side by side stay readable unrotated.
+            ticks.AddMajor(i, measured[i].Name.Replace('-', '\n'));
         }
 
         plot.Axes.Bottom.TickGenerator = ticks;
-        if (measured.Count > 4)
-        {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        }
-
         plot.Axes.SetLimitsX(-0.6, measured.Count - 0.4);
         plot.Axes.SetLimitsY(0, measured.Max(r => Metrics.Percentile(r.Questions.Select(q => q.Milliseconds).ToList(), 95)) * 1.1);
         return plot;

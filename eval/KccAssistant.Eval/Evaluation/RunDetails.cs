@@ -63,8 +63,9 @@ public sealed record RunDetails(
     {
         foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0))
         {
-            var value = property.GetValue(bound);
-            var standard = property.GetValue(defaults);
+            // An empty string binds where the default is null (an empty "ModelPath": "" in appsettings.json): the same setting.
+            var value = property.GetValue(bound) is string { Length: 0 } ? null : property.GetValue(bound);
+            var standard = property.GetValue(defaults) is string { Length: 0 } ? null : property.GetValue(defaults);
             var key = $"{section}:{property.Name}";
             if (value is IEnumerable and not string || standard is IEnumerable and not string)
             {
