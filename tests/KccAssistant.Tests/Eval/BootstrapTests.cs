@@ -5,13 +5,19 @@ namespace KccAssistant.Tests.Eval;
 
 public sealed class BootstrapTests
 {
+    private static void AssertInterval(double lo, double hi, double[]? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal([lo, hi], actual);
+    }
+
     [Fact]
     public void PercentileInterval_FortyValues_NearestRanksOneAndThirtyNine()
     {
         // 2.5% of 40 is 1 → the 1st smallest; 97.5% of 40 is 39 → the 39th.
         var statistics = Enumerable.Range(1, 40).Select(i => (double)i).Reverse().ToList();
 
-        Assert.Equal([1.0, 39.0], Bootstrap.PercentileInterval(statistics));
+        AssertInterval(1.0, 39.0, Bootstrap.PercentileInterval(statistics));
     }
 
     [Fact]
@@ -19,7 +25,7 @@ public sealed class BootstrapTests
     {
         var statistics = Enumerable.Range(1, 2000).Select(i => (double)i).ToList();
 
-        Assert.Equal([50.0, 1950.0], Bootstrap.PercentileInterval(statistics));
+        AssertInterval(50.0, 1950.0, Bootstrap.PercentileInterval(statistics));
     }
 
     [Fact]
@@ -28,7 +34,7 @@ public sealed class BootstrapTests
         // Sorted: 0.5 ×3, 0.75 ×34, 1 ×3; rank 1 is 0.5 and rank 39 is 1.
         var statistics = Enumerable.Repeat(0.75, 34).Concat(Enumerable.Repeat(0.5, 3)).Concat(Enumerable.Repeat(1.0, 3)).ToList();
 
-        Assert.Equal([0.5, 1.0], Bootstrap.PercentileInterval(statistics));
+        AssertInterval(0.5, 1.0, Bootstrap.PercentileInterval(statistics));
     }
 
     [Fact]
@@ -39,10 +45,10 @@ public sealed class BootstrapTests
     {
         var intervals = Bootstrap.Intervals([Answerable("q1", rank: 2, milliseconds: 12)]);
 
-        Assert.Equal([0.0, 0.0], intervals["recall@1"]);
-        Assert.Equal([1.0, 1.0], intervals["recall@5"]);
-        Assert.Equal([0.5, 0.5], intervals["mrr@10"]);
-        Assert.Equal([12.0, 12.0], intervals["p95Ms"]);
+        AssertInterval(0.0, 0.0, intervals["recall@1"]);
+        AssertInterval(1.0, 1.0, intervals["recall@5"]);
+        AssertInterval(0.5, 0.5, intervals["mrr@10"]);
+        AssertInterval(12.0, 12.0, intervals["p95Ms"]);
         // No unanswerable question: nothing to measure, so no interval either.
         Assert.Null(intervals["noAnswerAccuracy"]);
     }
@@ -63,7 +69,7 @@ public sealed class BootstrapTests
 
         Assert.Equal(2.0 / 3, metrics["noAnswerAccuracy"]!.Value, 6);
         // Three refused/answered questions: a resample can hold 0 to 3 refusals, and 0 refusals has probability 1/27 > 2.5%.
-        Assert.Equal([0.0, 1.0], intervals["noAnswerAccuracy"]);
+        AssertInterval(0.0, 1.0, intervals["noAnswerAccuracy"]);
     }
 
     [Fact]
@@ -74,8 +80,8 @@ public sealed class BootstrapTests
         var intervals = Bootstrap.Intervals(questions);
 
         Assert.Equal(0, RunMetrics.Compute(questions)["recall@10"]);
-        Assert.Equal([0.0, 0.0], intervals["recall@10"]);
-        Assert.Equal([0.0, 0.0], intervals["ndcg@10"]);
+        AssertInterval(0.0, 0.0, intervals["recall@10"]);
+        AssertInterval(0.0, 0.0, intervals["ndcg@10"]);
     }
 
     [Fact]
@@ -84,7 +90,7 @@ public sealed class BootstrapTests
         // Resamples of two questions give recall 0, ½ or 1 with probabilities ¼, ½, ¼: both tails are far over 2.5%.
         var intervals = Bootstrap.Intervals([Answerable("q1", 1), Answerable("q2", null)]);
 
-        Assert.Equal([0.0, 1.0], intervals["recall@1"]);
+        AssertInterval(0.0, 1.0, intervals["recall@1"]);
     }
 
     [Fact]
@@ -97,7 +103,7 @@ public sealed class BootstrapTests
 
         var intervals = Bootstrap.Intervals(questions);
 
-        Assert.Equal([0.2, 0.8], intervals["recall@1"]);
+        AssertInterval(0.2, 0.8, intervals["recall@1"]);
     }
 
     [Fact]
@@ -109,7 +115,7 @@ public sealed class BootstrapTests
 
         var intervals = Bootstrap.Intervals(questions);
 
-        Assert.Equal([1.0, 1.0], intervals["noAnswerAccuracy"]);
+        AssertInterval(1.0, 1.0, intervals["noAnswerAccuracy"]);
     }
 
     [Fact]
@@ -140,7 +146,7 @@ public sealed class BootstrapTests
 
         var intervals = Bootstrap.PairedDeltaIntervals(questions.Select(q => new QuestionPair(q, q)).ToList());
 
-        Assert.Equal([0.0, 0.0], intervals["recall@1"]);
+        AssertInterval(0.0, 0.0, intervals["recall@1"]);
     }
 
     [Fact]
@@ -151,7 +157,7 @@ public sealed class BootstrapTests
 
         var intervals = Bootstrap.PairedDeltaIntervals(before.Zip(after, (a, b) => new QuestionPair(a, b)).ToList());
 
-        Assert.Equal([-1.0, -1.0], intervals["recall@5"]);
+        AssertInterval(-1.0, -1.0, intervals["recall@5"]);
     }
 
     [Theory]
