@@ -73,6 +73,27 @@ public sealed class AnswerabilityTests : IDisposable
     }
 
     [Fact]
+    public void Judge_ThresholdOverride_ReplacesTheModelsThreshold()
+    {
+        // An eval variant (threshold=0.9) must move the threshold of whichever model judges, without a calibration file.
+        var options = new AnswerabilityOptions
+        {
+            Intercept = CoverageOnly.Intercept, Weights = new(CoverageOnly.Weights), Threshold = CoverageOnly.Threshold, EmbeddingModel = "model-a", ThresholdOverride = 0.9,
+        };
+        var gate = new AnswerabilityGate(
+            Provider(options),
+            Options.Create(new RetrievalOptions { MinLexicalShare = 0.3, MinDenseScore = 0.45 }),
+            NullLogger<AnswerabilityGate>.Instance,
+            Options.Create(options));
+
+        // Coverage 0.6 gives 1 / (1 + e^-1) ≈ 0.73: answered at the model's 0.5, refused at 0.9.
+        var verdict = gate.Judge(Retrieval("model-a", Document("a", 0.6, 0.5)), RetrievalMode.Hybrid);
+
+        Assert.False(verdict.Answered);
+        Assert.Equal(0.9, verdict.Threshold);
+    }
+
+    [Fact]
     public void Judge_ModelForAnotherEmbeddingModelButAnAlternativeForThisOne_AlternativeDecides()
     {
         // The configured model is for "model-a"; questions are embedded by "model-b" (e.g. with the FreeDict gloss).
