@@ -38,7 +38,7 @@ internal static class Program
     {
         Console.Error.WriteLine("""
             Gebruik:
-              dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--split all|dev|test|dev,test] [--out DIR]
+              dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--split all|dev|test|dev,test] [--out DIR] [--floors eval/floors.json [--floors-set NAAM]]
               dotnet run --project eval/KccAssistant.Eval -- calibrate --set FILE.jsonl [--data-dir DIR] [--split dev] [--target-fnr 0.08] [--folds 10] [--out FILE] [--dry-run]
               dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl --split dev,test   (één run per deel; standaard all)
               dotnet run --project eval/KccAssistant.Eval -- self-calibrate [--data-dir DIR] [--target-fnr 0.10] [--out FILE] [--dry-run]

@@ -15,7 +15,7 @@ internal static class EvalCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--modes", "--split"]);
+        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--modes", "--split", "--floors", "--floors-set"]);
         var set = arguments.Value("--set") ?? throw new ArgumentException("--set FILE.jsonl is verplicht.");
         var output = arguments.Value("--out");
         var modes = arguments.Value("--modes") is { } names
@@ -26,6 +26,7 @@ internal static class EvalCommand
 
         var splits = LabelledSet.ParseSplits(arguments.Value("--split"));
         var questions = await LabelledSet.ReadAsync(set, cancellationToken);
+        var gate = await Gate.FloorGate.LoadAsync(arguments.Value("--floors"), arguments.Value("--floors-set"), set, cancellationToken);
         using var host = BuildHost(arguments.Value("--data-dir"), arguments.Rest);
         var info = await IndexInfoAsync(host, cancellationToken);
         Console.WriteLine($"{questions.Count} vragen uit {set}; index: generatie {info.Generation}, {info.Chunks} chunks, model {info.EmbeddingModel}");
@@ -51,7 +52,7 @@ internal static class EvalCommand
         Console.WriteLine(ReportWriter.Table(runs));
         Console.Write(ReportWriter.Describe(answerability).TrimStart());
         Console.WriteLine($"Rapport: {Path.GetFullPath(Path.Combine(output, "report.json"))} (en report.md, report.html)");
-        return 0;
+        return await Gate.FloorGate.CheckAsync(gate, Path.Combine(output, "report.json"), cancellationToken);
     }
 
     /// <summary>What the host's index holds; an empty index is an error that says where it looked and what to do.</summary>
