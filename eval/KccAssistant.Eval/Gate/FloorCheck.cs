@@ -151,7 +151,7 @@ public static class FloorCheck
         {
             // A gate that compared nothing must not report success.
             throw new InvalidOperationException(
-                $"De drempels van '{floors.Set}' gelden voor deel '{floors.Split}', maar deze run heeft alleen {string.Join(", ", runs.Select(r => r.Split).Distinct().DefaultIfEmpty("geen runs"))}; draai met --split {floors.Split}.");
+                $"De drempels van '{floors.Set}' gelden voor deel '{floors.Split}', maar deze run heeft {(runs.Count == 0 ? "geen runs" : "alleen deel " + string.Join(", ", runs.Select(r => $"'{r.Split}'").Distinct()))}; draai met --split {floors.Split}.");
         }
 
         var results = new List<LimitResult>();
