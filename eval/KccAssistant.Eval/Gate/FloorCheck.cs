@@ -63,9 +63,6 @@ public static class FloorCheck
     // The report rounds metrics to four decimals; a limit written with the same digits must not fail on float noise.
     private const double Tolerance = 1e-9;
 
-    /// <summary>The metrics a floors file may name, with the side their limit goes on.</summary>
-    public static IReadOnlyDictionary<string, LimitKind> Metrics => Directions;
-
     /// <summary>Reads the limits of <paramref name="set"/> from a floors file.</summary>
     /// <exception cref="FormatException">The file is not valid, names an unknown set, mode or metric, or puts a limit on the wrong side.</exception>
     public static SetFloors Parse(string json, string set, string source = "floors.json")
