@@ -41,6 +41,7 @@ internal static class Program
         Console.Error.WriteLine($"""
             Gebruik:
               dotnet run --project eval/KccAssistant.Eval -- run --set FILE.jsonl [--data-dir DIR] [--modes hybrid,lexical,dense] [--split all|dev|test|dev,test] [--out DIR]
+                  [--floors eval/floors.json [--floors-set NAAM]]
                   [--variant naam:sleutel=waarde,...]... [--verbose]
                   Elke metriek krijgt een 95%-interval (bootstrap over de vragen). --variant draait dezelfde vragen nog eens met
                   andere instellingen, naast de ingestelde (elk een eigen run, bv. --variant dw45:denseWeight=0.45

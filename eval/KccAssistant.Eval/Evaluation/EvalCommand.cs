@@ -16,7 +16,7 @@ internal static class EvalCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--modes", "--split", "--variant"], ["--verbose"]);
+        var arguments = CommandArguments.Parse(args, ["--set", "--data-dir", "--out", "--modes", "--split", "--variant", "--floors", "--floors-set"], ["--verbose"]);
         var set = arguments.Value("--set") ?? throw new ArgumentException("--set FILE.jsonl is verplicht.");
         var output = arguments.Value("--out");
         var verbose = arguments.Flag("--verbose");
@@ -30,6 +30,8 @@ internal static class EvalCommand
         // Checked before the first host is built, so a typo in the last --variant does not cost a whole run.
         var variants = EvalVariant.ParseAll(arguments.Values("--variant"));
         var questions = await LabelledSet.ReadAsync(set, cancellationToken);
+        // Read before the first host is built, so a typo in the floors file fails in seconds, not after the run.
+        var gate = await Gate.FloorGate.LoadAsync(arguments.Value("--floors"), arguments.Value("--floors-set"), set, cancellationToken);
         var runs = new List<ModeRun>();
         RunDetails? details = null;
         ActiveAnswerabilityModel? answerability = null;
@@ -79,7 +81,7 @@ internal static class EvalCommand
         Console.Write(ReportWriter.Describe(answerability).TrimStart());
         Console.WriteLine(FormattableString.Invariant($"Intervallen: 95%-bootstrap over de vragen ({Bootstrap.DefaultResamples} trekkingen, beantwoordbaar en onbeantwoordbaar apart)."));
         Console.WriteLine($"Rapport: {Path.GetFullPath(Path.Combine(output, "report.json"))} (en report.md, report.html met plots)");
-        return 0;
+        return await Gate.FloorGate.CheckAsync(gate, Path.Combine(output, "report.json"), cancellationToken);
     }
 
     /// <summary>The <c>--verbose</c> line per question: enough to follow a run, never the answer text.</summary>
