@@ -141,6 +141,31 @@ public sealed partial class QuestionLogEndToEndTests
         Assert.Equal(expected, await File.ReadAllLinesAsync(output));
     }
 
+    [Fact]
+    public async Task AskStream_QuestionWithPhoneNumber_LoggedOnceRedactedWithTheFinalAnswer()
+    {
+        await using var app = KccWebApp.Start("Production", new Dictionary<string, string?> { ["Kcc:Retrieval:MinLexicalShare"] = "0.05" });
+        await IndexAsync(app);
+        using var client = TestAuth.CreateClient(app.BaseAddress, TestAuth.AgentKey);
+
+        using var response = await client.PostAsJsonAsync("/api/ask/stream", new { question = "hoe laat ik grofvuil ophalen, terugbellen op 06-12345678" });
+        response.EnsureSuccessStatusCode();
+        var final = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).Last(l => l.GetProperty("type").GetString() == "final").GetProperty("response");
+
+        var logFile = Path.Combine(app.DataDirectory, JsonLinesQuestionLog.FileName);
+        for (var i = 0; i < 100 && !File.Exists(logFile); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(200);
+        var entry = JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(logFile))).RootElement;
+        Assert.Equal(final.GetProperty("askId").GetString(), entry.GetProperty("askId").GetString());
+        Assert.Equal("hoe laat ik grofvuil ophalen, terugbellen op [telefoonnummer]", entry.GetProperty("question").GetString());
+        Assert.Equal(final.GetProperty("answer").GetString(), entry.GetProperty("answer").GetString());
+    }
+
     /// <summary>The URLs (without fragment) of the sources the answer text cites with [n].</summary>
     private static string[] CitedUrls(JsonElement response)
     {

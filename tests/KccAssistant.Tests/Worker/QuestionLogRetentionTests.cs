@@ -92,6 +92,17 @@ public sealed class QuestionLogRetentionTests : IDisposable
         Assert.Contains(LogLevel.Warning, logger.Levels);
     }
 
+    [Fact]
+    public void AddKccIngestWorker_Registers_RetentionAsHostedServiceAndTheLog()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+
+        WorkerServiceCollectionExtensions.AddKccIngestWorker(services, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+
+        Assert.Contains(services, d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationType == typeof(QuestionLogRetention));
+        Assert.Contains(services, d => d.ServiceType == typeof(IQuestionLog));
+    }
+
     private sealed class FailingLog : IQuestionLog
     {
         public Task AppendAsync(QuestionLogEntry entry, CancellationToken cancellationToken = default) => throw new IOException("locked");
