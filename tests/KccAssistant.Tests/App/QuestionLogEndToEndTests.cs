@@ -93,12 +93,7 @@ public sealed partial class QuestionLogEndToEndTests
 
         // The log is written in the background: wait for the three lines.
         var logFile = Path.Combine(app.DataDirectory, JsonLinesQuestionLog.FileName);
-        for (var i = 0; i < 100 && (!File.Exists(logFile) || File.ReadAllLines(logFile).Length < 3); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        var raw = await File.ReadAllTextAsync(logFile);
+        var raw = await WaitForLinesAsync(logFile, 3);
         var entries = raw.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(askIds, entries.Select(e => e.GetProperty("askId").GetString()));
         Assert.DoesNotContain(bsn, raw, StringComparison.Ordinal);
@@ -154,16 +149,28 @@ public sealed partial class QuestionLogEndToEndTests
             .Select(l => JsonDocument.Parse(l).RootElement).Last(l => l.GetProperty("type").GetString() == "final").GetProperty("response");
 
         var logFile = Path.Combine(app.DataDirectory, JsonLinesQuestionLog.FileName);
-        for (var i = 0; i < 100 && !File.Exists(logFile); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        await Task.Delay(200);
-        var entry = JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(logFile))).RootElement;
+        var entry = JsonDocument.Parse(Assert.Single((await WaitForLinesAsync(logFile, 1)).Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
         Assert.Equal(final.GetProperty("askId").GetString(), entry.GetProperty("askId").GetString());
         Assert.Equal("hoe laat ik grofvuil ophalen, terugbellen op [telefoonnummer]", entry.GetProperty("question").GetString());
         Assert.Equal(final.GetProperty("answer").GetString(), entry.GetProperty("answer").GetString());
+    }
+
+    /// <summary>The log's text once it holds <paramref name="lines"/> complete lines (it is written in the background), or after 10 s.</summary>
+    internal static async Task<string> WaitForLinesAsync(string logFile, int lines)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (File.Exists(logFile) && (await File.ReadAllTextAsync(logFile)).Count(c => c == '\n') >= lines)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        // A little longer, so a line too many (a double log) would show up in the assertions.
+        await Task.Delay(200);
+        return await File.ReadAllTextAsync(logFile);
     }
 
     /// <summary>The URLs (without fragment) of the sources the answer text cites with [n].</summary>
