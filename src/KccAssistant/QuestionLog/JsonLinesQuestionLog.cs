@@ -43,6 +43,9 @@ public sealed class JsonLinesQuestionLog : IQuestionLog, IDisposable
     /// <summary>Where the entries are kept.</summary>
     public string FilePath { get; }
 
+    /// <summary>Runs inside a prune after the new file is written and before it replaces the log: lets a test append then.</summary>
+    internal Func<CancellationToken, Task>? BeforeReplace { get; init; }
+
     /// <inheritdoc />
     public async Task AppendAsync(QuestionLogEntry entry, CancellationToken cancellationToken = default)
     {
@@ -126,6 +129,11 @@ public sealed class JsonLinesQuestionLog : IQuestionLog, IDisposable
                 {
                     file.Flush(flushToDisk: true);
                 }
+            }
+
+            if (BeforeReplace is { } beforeReplace)
+            {
+                await beforeReplace(cancellationToken);
             }
 
             File.Move(temp, FilePath, overwrite: true);

@@ -108,40 +108,50 @@ public sealed class JsonLinesQuestionLogTests : IDisposable
     public async Task AppendAsync_ConcurrentWithPrunesOfOtherInstances_NoNewEntryLost()
     {
         // Separate instances hold separate file handles, as the web app and the worker do in two processes: only the
-        // file lock keeps them apart.
-        using (var seed = new JsonLinesQuestionLog(_directory))
+        // file lock keeps them apart. Many recent entries make every prune rewrite a large file, so appends land in the
+        // middle of one (without the lock, this test loses lines).
+        var expected = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var seedLines = new System.Text.StringBuilder();
+        for (var i = 0; i < 50; i++)
         {
-            for (var i = 0; i < 50; i++)
-            {
-                await seed.AppendAsync(Entry(Now.AddDays(-200)));
-            }
+            seedLines.Append(System.Text.Json.JsonSerializer.Serialize(Entry(Now.AddDays(-200)))).Append('\n');
         }
+
+        for (var i = 0; i < 3000; i++)
+        {
+            var entry = Entry(Now);
+            expected.Add(entry.AskId);
+            seedLines.Append(System.Text.Json.JsonSerializer.Serialize(entry)).Append('\n');
+        }
+
+        Directory.CreateDirectory(_directory);
+        await File.WriteAllTextAsync(Path.Combine(_directory, JsonLinesQuestionLog.FileName), seedLines.ToString());
 
         var writers = Enumerable.Range(0, 4).Select(_ => new JsonLinesQuestionLog(_directory)).ToList();
         using var pruner = new JsonLinesQuestionLog(_directory);
-        var expected = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var appends = writers.Select(writer => Task.Run(async () =>
+        var appending = Task.WhenAll(writers.Select(writer => Task.Run(async () =>
         {
-            for (var i = 0; i < 40; i++)
+            for (var i = 0; i < 60; i++)
             {
                 var entry = Entry(Now);
                 await writer.AppendAsync(entry);
                 expected.Add(entry.AskId);
             }
-        }));
+        })));
         var prunes = Task.Run(async () =>
         {
             var removed = 0;
-            for (var i = 0; i < 8; i++)
+            var runs = 0;
+            while (!appending.IsCompleted || runs < 3)
             {
                 removed += await pruner.PruneAsync(Now.AddDays(-90));
-                await Task.Delay(5);
+                runs++;
             }
 
             return removed;
         });
 
-        await Task.WhenAll(appends);
+        await appending;
         var removedTotal = await prunes;
         foreach (var writer in writers)
         {
@@ -151,5 +161,30 @@ public sealed class JsonLinesQuestionLogTests : IDisposable
         var read = await ReadAsync(pruner);
         Assert.Equal(50, removedTotal);
         Assert.Equal(expected.Order(), read.Select(e => e.AskId).Order());
+    }
+
+    [Fact]
+    public async Task AppendAsync_DuringPruneByOtherInstance_WaitsAndIsKept()
+    {
+        using var writer = new JsonLinesQuestionLog(_directory);
+        await writer.AppendAsync(Entry(Now.AddDays(-200)));
+        var late = Entry(Now);
+        Task? append = null;
+        using var pruner = new JsonLinesQuestionLog(_directory)
+        {
+            // The worst moment: the pruned copy is written, the rename has not happened. Without the lock the append
+            // would go into the file that is about to be replaced, and be lost.
+            BeforeReplace = async cancellationToken =>
+            {
+                append = writer.AppendAsync(late, cancellationToken);
+                await Task.Delay(300, cancellationToken);
+                Assert.False(append.IsCompleted, "An append went ahead while a prune held the lock.");
+            },
+        };
+
+        Assert.Equal(1, await pruner.PruneAsync(Now.AddDays(-90)));
+        await append!;
+
+        Assert.Equal(late.AskId, Assert.Single(await ReadAsync(writer)).AskId);
     }
 }
