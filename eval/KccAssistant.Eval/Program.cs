@@ -2,6 +2,7 @@ using KccAssistant.Eval.Benchmark;
 using KccAssistant.Eval.Calibration;
 using KccAssistant.Eval.Comparison;
 using KccAssistant.Eval.Evaluation;
+using KccAssistant.Eval.Export;
 
 namespace KccAssistant.Eval;
 
@@ -26,6 +27,7 @@ internal static class Program
                 "self-calibrate" => await SelfCalibrateCommand.RunAsync(args[1..], cancellation.Token),
                 "explain" => await ExplainCommand.RunAsync(args[1..], cancellation.Token),
                 "bench" => await BenchCommand.RunAsync(args[1..], cancellation.Token),
+                "export" => await ExportCommand.RunAsync(args[1..], cancellation.Token),
                 _ => Usage(),
             };
         }
@@ -56,6 +58,7 @@ internal static class Program
               dotnet run --project eval/KccAssistant.Eval -- self-calibrate [--data-dir DIR] [--target-fnr 0.10] [--out FILE] [--dry-run]
               dotnet run --project eval/KccAssistant.Eval -- explain [--data-dir DIR] "vraag"
               dotnet run -c Release --project eval/KccAssistant.Eval -- bench [--quick] [--out DIR]
+              dotnet run --project eval/KccAssistant.Eval -- export --data-dir DIR --out FILE.jsonl [--since JJJJ-MM-DD]   (feedback als gelabelde vragen)
             """);
         return 2;
     }

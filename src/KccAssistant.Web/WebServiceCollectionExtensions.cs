@@ -4,6 +4,7 @@ using KccAssistant.Web.Components;
 using KccAssistant.Web.Components.Ask;
 using KccAssistant.Web.Feedback;
 using KccAssistant.Web.Hosting;
+using KccAssistant.Web.QuestionLog;
 using KccAssistant.Web.Security;
 
 namespace KccAssistant.Web;
@@ -22,7 +23,7 @@ public static class WebServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHostedService<FirstStartIngestion>();
         services.AddKccApiHardening().AddKccSecurityHeaders().AddKccHealthChecks().AddKccAbout();
-        services.AddKccWebFeedback().AddScoped<RecentQuestions>();
+        services.AddKccWebFeedback().AddKccWebQuestionLog().AddScoped<RecentQuestions>();
         return services;
     }
 

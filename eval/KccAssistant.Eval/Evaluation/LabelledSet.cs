@@ -35,6 +35,10 @@ public sealed record LabelledQuestion
     /// <summary>Optional words a correct answer contains.</summary>
     [JsonPropertyName("mustContain")]
     public IReadOnlyList<string> MustContain { get; init; } = [];
+
+    /// <summary>True for a line <c>eval export</c> could not label (a thumbs-down without a correction): not used until labelled.</summary>
+    [JsonPropertyName("needsReview")]
+    public bool NeedsReview { get; init; }
 }
 
 /// <summary>Reads labelled sets (JSON Lines) with errors that name the line.</summary>
@@ -118,6 +122,12 @@ public static class LabelledSet
             if (question is null || string.IsNullOrWhiteSpace(question.Question))
             {
                 throw new FormatException($"{path}:{lineNumber}: 'question' is required.");
+            }
+
+            // An exported thumbs-down waits for a data scientist's label; until then it measures nothing.
+            if (question.NeedsReview)
+            {
+                continue;
             }
 
             if (question.Answerable && question.Relevant.Count == 0)

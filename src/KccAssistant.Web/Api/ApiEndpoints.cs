@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using System.Text.Json;
 using KccAssistant.Answering;
 using KccAssistant.Answering.Answerability;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Retrieval;
 using KccAssistant.Stores;
+using KccAssistant.Web.QuestionLog;
 using KccAssistant.Web.Security;
 using KccAssistant.Web.Components;
 using Microsoft.AspNetCore.Http.Json;
@@ -30,20 +32,20 @@ public static class ApiEndpoints
     {
         // /healthz and /healthz/ready: see Hosting/KccHealthChecks.
         var api = endpoints.MapGroup("/api").DisableAntiforgery();
-        api.MapPost("/ask", async (AskBody? body, IAskService ask, CancellationToken cancellationToken) =>
+        api.MapPost("/ask", async (AskBody? body, LoggedAsk ask, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         {
             if (Problem(body, out var mode) is { } problem)
             {
                 return problem;
             }
 
-            return Results.Ok(AnswerMarkup.WithSafeUrls(await ask.AskAsync(body!.Question!, mode, cancellationToken)));
+            return Results.Ok(AnswerMarkup.WithSafeUrls(await ask.AskAsync(body!.Question!, mode, user, LoggedAsk.ViaApi, cancellationToken)));
         }).RequireAuthorization(KccPolicies.Ask);
 
         // The answer as it is written, one JSON object a line: "sources" (the extractive answer and its citations,
         // when a model is asked), "delta" pieces of unvalidated text, and always a last "final" with the validated
         // response, in the shape of /api/ask, that replaces everything before it.
-        api.MapPost("/ask/stream", async (AskBody? body, IAskService ask, IOptions<JsonOptions> json, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapPost("/ask/stream", async (AskBody? body, LoggedAsk ask, IOptions<JsonOptions> json, HttpContext context, CancellationToken cancellationToken) =>
         {
             if (Problem(body, out var mode) is { } problem)
             {
@@ -54,7 +56,7 @@ public static class ApiEndpoints
             var response = context.Response;
             response.ContentType = "application/x-ndjson; charset=utf-8";
             response.Headers.CacheControl = "no-cache";
-            await foreach (var update in ask.AskStreamingAsync(body!.Question!, mode, cancellationToken))
+            await foreach (var update in ask.AskStreamingAsync(body!.Question!, mode, context.User, LoggedAsk.ViaApi, cancellationToken))
             {
                 var line = update.Kind switch
                 {

@@ -52,8 +52,8 @@ public sealed partial class FeedbackService(IFeedbackStore store, TimeProvider c
     }
 
     // The most privileged role only: enough to leave testers' and admins' ratings out of an export, and no more
-    // about who rated than that.
-    private static string RoleOf(ClaimsPrincipal user) =>
+    // about who rated than that. The question log records the asker the same way.
+    internal static string RoleOf(ClaimsPrincipal user) =>
         new[] { KccRoles.Admin, KccRoles.Editor, KccRoles.DataScientist, KccRoles.Agent }.FirstOrDefault(user.IsInRole) ?? "onbekend";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feedback recorded: helpful={Helpful} reason={Reason} role={Role} via={Via}")]

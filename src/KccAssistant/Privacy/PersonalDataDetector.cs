@@ -15,6 +15,28 @@ public enum PersonalDataKind
     Email,
     /// <summary>A Dutch mobile or landline number that is not on the allow-list.</summary>
     Phone,
+    /// <summary>
+    /// A postcode with a house number near it ("7311 AB 12", "Hoofdstraat 12, 7311 AB"): only found with
+    /// <see cref="PersonalDataScope.Question"/>, because public pages name the town hall's address on purpose.
+    /// </summary>
+    Address,
+}
+
+/// <summary>What a text is, which decides how strict the detector is.</summary>
+public enum PersonalDataScope
+{
+    /// <summary>
+    /// Content to be published or indexed (the ingest gate): organisations' landlines, role mailboxes and addresses
+    /// are public information there, so only what is clearly a person's own counts.
+    /// </summary>
+    Publication,
+
+    /// <summary>
+    /// A question an agent typed during a call (the question log): a number, mail address or address in it is the
+    /// resident's, so every landline and mobile number, every mail address and every postcode with a house number
+    /// counts, except the organisation's own allow-listed details and service numbers.
+    /// </summary>
+    Question,
 }
 
 /// <summary>Where personal data was found. Deliberately holds no value, so it can be logged and reported.</summary>
@@ -91,9 +113,24 @@ public sealed partial class PersonalDataDetector
         "meldpunt", "klachten", "aanbesteding", "aanbestedingen", "aanbesteden", "inkopen", "informatiepunt", "servicepunt",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    // Endings of Dutch street names, for the word before a house number written in lower case ("hoofdstraat 12").
+    private static readonly string[] StreetSuffixes =
+    [
+        "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "dreef", "pad", "steeg", "markt", "ring", "baan",
+        "hof", "park", "plantsoen", "erf", "wal", "burg", "veld", "allee", "boulevard", "haven", "lei", "oord", "hoek",
+    ];
+
+    private static readonly FrozenSet<string> TwoLetterWords = new[]
+    {
+        "en", "op", "in", "om", "te", "of", "is", "na", "al", "nu", "zo", "ik", "je", "we", "ze", "de", "er", "ga", "ja", "uw",
+        "me", "du", "la", "le", "an", "at", "on", "to", "by", "or", "as", "it", "no", "so", "tm", "nr", "ca", "vs", "km", "kg",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
     private readonly bool _detectEmail;
     private readonly bool _detectPhone;
     private readonly bool _detectLandlines;
+    private readonly bool _detectAddresses;
+    private readonly bool _everyEmail;
     private readonly FrozenSet<string> _allowedIbans;
     private readonly string[] _allowedDomains;
     private readonly FrozenSet<string> _allowedPhones;
@@ -108,13 +145,26 @@ public sealed partial class PersonalDataDetector
     {
     }
 
-    /// <summary>Creates a detector with the allow-list and switches of <paramref name="options"/>.</summary>
+    /// <summary>Creates a detector for published content with the allow-list and switches of <paramref name="options"/>.</summary>
     public PersonalDataDetector(PersonalDataOptions options)
+        : this(options, PersonalDataScope.Publication)
+    {
+    }
+
+    /// <summary>
+    /// Creates a detector with the allow-list of <paramref name="options"/> for texts of <paramref name="scope"/>. With
+    /// <see cref="PersonalDataScope.Question"/> the switches are overruled: e-mail, every phone number and addresses
+    /// are always detected, because a question holds no organisation's published contact details to spare.
+    /// </summary>
+    public PersonalDataDetector(PersonalDataOptions options, PersonalDataScope scope)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _detectEmail = options.DetectEmail;
-        _detectPhone = options.DetectPhone;
-        _detectLandlines = options.DetectLandlines;
+        var question = scope == PersonalDataScope.Question;
+        _detectEmail = options.DetectEmail || question;
+        _detectPhone = options.DetectPhone || question;
+        _detectLandlines = options.DetectLandlines || question;
+        _detectAddresses = question;
+        _everyEmail = question;
         var allow = options.Allow ?? new PersonalDataAllowList();
         _allowedIbans = allow.Ibans.Where(i => !string.IsNullOrWhiteSpace(i)).Select(CompactIban).ToFrozenSet(StringComparer.Ordinal);
         _allowedDomains = [.. allow.EmailDomains.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim().TrimStart('@').TrimEnd('.').ToLowerInvariant())];
@@ -140,6 +190,11 @@ public sealed partial class PersonalDataDetector
         if (_detectEmail)
         {
             FindEmails(s, spans);
+        }
+
+        if (_detectAddresses)
+        {
+            FindAddresses(s, spans);
         }
 
         var findings = new List<PersonalDataFinding>(spans.Count);
@@ -606,7 +661,7 @@ public sealed partial class PersonalDataDetector
                 continue;
             }
 
-            if (ConsumerMailDomains.Contains(domain) || LooksLikePersonName(local))
+            if (_everyEmail || ConsumerMailDomains.Contains(domain) || LooksLikePersonName(local))
             {
                 spans.Add(new Span(PersonalDataKind.Email, match.Index, match.Length));
             }
@@ -646,6 +701,76 @@ public sealed partial class PersonalDataDetector
         return false;
     }
 
+    /// <summary>
+    /// A postcode with a house number after it ("7311 AB 12", "7311AB, nr 12") or before it ("Hoofdstraat 12, 7311 AB",
+    /// the street name included). A postcode alone stays: it names a street, not a household.
+    /// </summary>
+    private static void FindAddresses(string text, List<Span> spans)
+    {
+        foreach (Match match in PostcodeWithNumber().Matches(text))
+        {
+            if (!IsPostcodeLetters(match.Groups["letters"].Value) || Overlaps(spans, match.Index, match.Length))
+            {
+                continue;
+            }
+
+            spans.Add(new Span(PersonalDataKind.Address, match.Index, match.Length));
+        }
+
+        foreach (Match match in NumberWithPostcode().Matches(text))
+        {
+            if (!IsPostcodeLetters(match.Groups["letters"].Value))
+            {
+                continue;
+            }
+
+            var start = StreetNameStart(text, match.Index);
+            if (!Overlaps(spans, start, match.Index + match.Length - start))
+            {
+                spans.Add(new Span(PersonalDataKind.Address, start, match.Index + match.Length - start));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the street name before a house number begins: the word right before it when it is written as a name
+    /// (capital) or ends like a street ("...straat", "...laan"); otherwise the number itself, so "woon op 12, 7311 AB"
+    /// keeps "woon op".
+    /// </summary>
+    private static int StreetNameStart(string text, int numberStart)
+    {
+        var end = numberStart;
+        if (end == 0 || text[end - 1] != ' ')
+        {
+            return numberStart;
+        }
+
+        var start = end - 1;
+        while (start > 0 && (char.IsLetter(text[start - 1]) || text[start - 1] is '-' or '\''))
+        {
+            start--;
+        }
+
+        var word = text[start..(end - 1)];
+        if (word.Length < 2 || !char.IsLetter(word[0]))
+        {
+            return numberStart;
+        }
+
+        return char.IsUpper(word[0]) || StreetSuffixes.Any(suffix => word.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) ? start : numberStart;
+    }
+
+    /// <summary>
+    /// Postcode letters, in any case ("7311 AB", "7311ab", "7311 ab"), except a pair that is a Dutch word after a space
+    /// ("2026 en 12", "1990 of 91" are a year and a number) and SA, SD and SS, which are never issued.
+    /// </summary>
+    private static bool IsPostcodeLetters(string letters)
+    {
+        var pair = letters.Trim();
+        return pair.ToUpperInvariant() is not ("SA" or "SD" or "SS")
+            && (pair == pair.ToUpperInvariant() || !letters.StartsWith(' ') || !TwoLetterWords.Contains(pair));
+    }
+
     private static bool Overlaps(List<Span> spans, int start, int length)
         => spans.Exists(f => f.Start < start + length && start < f.Start + f.Length);
 
@@ -675,6 +800,14 @@ public sealed partial class PersonalDataDetector
 
     [GeneratedRegex(@"^\(?\d{1,2}[-./]\d{1,2}[-./](?:19|20)?\d{2}(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex DateAt();
+
+    // Postcode, then within a few separators a house number with its addition: "7311 AB 12", "7311AB, nr 12-2", "7311 AB 12a".
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])[1-9]\d{3}(?<letters> ?[A-Za-z]{2})(?![\p{L}\p{N}])[ ,]{0,3}(?:(?:huis)?(?:nr|nummer|no)\.?[ :]{0,2})?\d{1,5}(?:(?:-| ?)[A-Za-z](?![\p{L}])|-\d{1,4})?(?![\p{N}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PostcodeWithNumber();
+
+    // A house number (and the street name before it, when there is one) right before a postcode: "Hoofdstraat 12, 7311 AB".
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])\d{1,5}(?:(?:-| ?)[A-Za-z](?![\p{L}])|-\d{1,4})?[ ,]{1,3}[1-9]\d{3}(?<letters> ?[A-Za-z]{2})(?![\p{L}\p{N}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NumberWithPostcode();
 
     [GeneratedRegex(@"(?<![\w.%+-])(?<local>[A-Za-z0-9._%+-]{1,64})@(?<domain>(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24})(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex Email();

@@ -42,6 +42,8 @@ public sealed class AboutPageTests(WebAppFixture app)
         Assert.Contains($"href=\"mailto:{about.GetProperty("ContactEmail").GetString()}\"", html, StringComparison.Ordinal);
         Assert.Contains($"Gemeente {about.GetProperty("MunicipalityName").GetString()}, {about.GetProperty("ContactName").GetString()}", html, StringComparison.Ordinal);
         Assert.Contains(about.GetProperty("ContactPhone").GetString()!, html, StringComparison.Ordinal);
+        var retention = app.Services.GetRequiredService<IOptions<global::KccAssistant.QuestionLog.QuestionLogOptions>>().Value.RetentionDays;
+        Assert.Contains($"worden <strong>{retention} dagen</strong>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,6 +94,7 @@ public sealed class AboutPageTests(WebAppFixture app)
             ["Kcc:Generation:Enabled"] = "true",
             ["Kcc:Generation:Endpoint"] = "http://beheer:geheim-wachtwoord@10.20.30.40:11434/v1",
             ["Kcc:Generation:Model"] = "mistral-nemo:12b",
+            ["Kcc:QuestionLog:RetentionDays"] = "30",
         });
         using var client = await other.CreateSignedInClientAsync();
 
@@ -111,6 +114,7 @@ public sealed class AboutPageTests(WebAppFixture app)
         // A new data directory, nothing ingested: the page says so instead of showing a date of nothing.
         Assert.Contains("Er is nog niets ingelezen", html, StringComparison.Ordinal);
         Assert.Contains("data-kind=\"configured\"", html, StringComparison.Ordinal);
+        Assert.Contains("worden <strong>30 dagen</strong>", html, StringComparison.Ordinal);
     }
 
     [Fact]

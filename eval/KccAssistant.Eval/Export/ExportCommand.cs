@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using KccAssistant.Configuration;
+using KccAssistant.Eval.Evaluation;
+using KccAssistant.Feedback;
+using KccAssistant.Privacy;
+using KccAssistant.QuestionLog;
+using Microsoft.Extensions.Configuration;
+
+namespace KccAssistant.Eval.Export;
+
+/// <summary>
+/// <c>eval export --data-dir DIR --out FILE.jsonl [--since YYYY-MM-DD]</c>: agents' feedback as labelled questions in
+/// the set format, readable by <c>eval run</c> (lines with <c>needsReview</c> are skipped there until labelled).
+/// Exit code 0 when written, 2 when it could not run.
+/// </summary>
+internal static class ExportCommand
+{
+    /// <summary>Runs the command; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var arguments = CommandArguments.Parse(args, ["--data-dir", "--out", "--since"]);
+        var dataDir = arguments.Value("--data-dir") ?? throw new ArgumentException("export: --data-dir DIR is verplicht (de map met feedback.jsonl en question-log.jsonl).");
+        var output = arguments.Value("--out") ?? throw new ArgumentException("export: --out FILE.jsonl is verplicht.");
+        var since = ParseSince(arguments.Value("--since"));
+        if (!Directory.Exists(dataDir))
+        {
+            throw new ArgumentException($"export: de datamap '{dataDir}' bestaat niet.");
+        }
+
+        if (arguments.Rest.Count > 0)
+        {
+            throw new ArgumentException($"export: onbekende argumenten: {string.Join(' ', arguments.Rest)}");
+        }
+
+        var feedback = new List<AnswerFeedback>();
+        await foreach (var rating in new JsonLinesFeedbackStore(dataDir).ReadAllAsync(cancellationToken))
+        {
+            feedback.Add(rating);
+        }
+
+        var entries = new List<QuestionLogEntry>();
+        using (var log = new JsonLinesQuestionLog(dataDir))
+        {
+            await foreach (var entry in log.ReadAllAsync(cancellationToken: cancellationToken))
+            {
+                entries.Add(entry);
+            }
+        }
+
+        var result = FeedbackExport.Build(feedback, entries, new PersonalDataRedactor(AllowList()), since);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var text = new StringBuilder();
+        foreach (var line in result.Questions)
+        {
+            text.Append(JsonSerializer.Serialize(line)).Append('\n');
+        }
+
+        await File.WriteAllTextAsync(output, text.ToString(), new UTF8Encoding(false), cancellationToken);
+        var review = result.Questions.Count(q => q.NeedsReview);
+        Console.WriteLine(
+            $"{result.Questions.Count} vragen geschreven naar {output}: {result.Questions.Count - review} gelabeld, {review} te beoordelen (needsReview). " +
+            $"{result.Ratings} beoordelingen gebruikt, {result.Merged} samengevoegd met een gelijke vraag, {result.WithoutLogEntry} zonder vraag in de vragenlog.");
+        return 0;
+    }
+
+    /// <summary>The start of the day <paramref name="value"/> (UTC), or null; anything but YYYY-MM-DD is an error.</summary>
+    internal static DateTimeOffset? ParseSince(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+            : throw new ArgumentException($"export: --since verwacht een datum als JJJJ-MM-DD (bijvoorbeeld 2026-11-01), niet '{value}'.");
+    }
+
+    /// <summary>The municipality's own contact details from appsettings.json, so the re-redaction spares them as the app does.</summary>
+    private static PersonalDataOptions AllowList()
+    {
+        var configuration = new ConfigurationBuilder().AddKccSettings().AddEnvironmentVariables().Build();
+        return configuration.GetSection(PersonalDataOptions.SectionName).Get<PersonalDataOptions>() ?? new PersonalDataOptions();
+    }
+}
