@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using KccAssistant.Documents;
 using KccAssistant.Feedback;
 using KccAssistant.QuestionLog;
@@ -108,6 +110,43 @@ public sealed class ContentGapsPageBrowserTests
 
             await AssertFitsAt400PixelsAsync(page);
             Assert.Empty(_cspViolations);
+        }
+    }
+
+    [SkippableFact]
+    public async Task ContentGapsPage_AxeWcag21AAWithGroupsAtDesktopAndPhoneWidth_NoSeriousOrCriticalViolations()
+    {
+        var (playwright, browser) = await BrowserSupport.LaunchAsync();
+        var log = new InMemoryQuestionLog();
+        await using var app = KccWebApp.Start("Development", services: services =>
+        {
+            services.AddSingleton<IQuestionLog>(log);
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashEmbeddingGenerator());
+        });
+        using (playwright)
+        await using (browser)
+        {
+            await SeedIndexAsync(app.Services.GetRequiredService<IKnowledgeStore>());
+            await SeedQuestionsAsync(log, app.Services.GetRequiredService<IFeedbackStore>());
+            foreach (var width in new[] { 1280, 400 })
+            {
+                // The context bypasses the CSP only so that axe-core can be injected; the page's CSP is checked above.
+                var context = await browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, ViewportSize = new ViewportSize { Width = width, Height = 900 }, Locale = "nl-NL" });
+                var tab = await context.NewPageAsync();
+                var url = new Uri(app.BaseAddress, "/inhoudshiaten");
+                await tab.GotoAsync(url.ToString());
+                await tab.ClickAsync("#local-sign-in");
+                await tab.WaitForURLAsync(u => new Uri(u).AbsolutePath == url.AbsolutePath, new PageWaitForURLOptions { Timeout = 30_000 });
+                await tab.WaitForSelectorAsync("[data-interactive=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+                await tab.WaitForSelectorAsync("#gaps tbody tr");
+
+                var result = await tab.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+
+                var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+                    .Select(v => $"{v.Id}: {v.Help} {string.Join("; ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
+                Assert.True(serious.Count == 0, $"axe-core bij {width} px:\n{string.Join("\n", serious)}");
+                await context.CloseAsync();
+            }
         }
     }
 
