@@ -2,6 +2,7 @@ using KccAssistant.Web.About;
 using KccAssistant.Web.Api;
 using KccAssistant.Web.Components;
 using KccAssistant.Web.Components.Ask;
+using KccAssistant.Web.ContentGaps;
 using KccAssistant.Web.Feedback;
 using KccAssistant.Web.Hosting;
 using KccAssistant.Web.QuestionLog;
@@ -24,6 +25,7 @@ public static class WebServiceCollectionExtensions
         services.AddHostedService<FirstStartIngestion>();
         services.AddKccApiHardening().AddKccSecurityHeaders().AddKccHealthChecks().AddKccAbout();
         services.AddKccWebFeedback().AddKccWebQuestionLog().AddScoped<RecentQuestions>();
+        services.AddKccWebContentGaps();
         return services;
     }
 
@@ -48,6 +50,7 @@ public static class WebServiceCollectionExtensions
         app.MapKccHealthChecks();
         app.MapKccApi();
         app.MapKccFeedbackApi();
+        app.MapKccContentGaps();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

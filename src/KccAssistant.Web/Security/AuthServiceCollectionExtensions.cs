@@ -70,6 +70,7 @@ public static class AuthServiceCollectionExtensions
             .AddPolicy(KccPolicies.Ingest, policy => policy.RequireRole(KccRoles.Editor))
             .AddPolicy(KccPolicies.Status, policy => policy.RequireRole(KccRoles.Editor, KccRoles.DataScientist))
             .AddPolicy(KccPolicies.Evaluation, policy => policy.RequireRole(KccRoles.DataScientist))
+            .AddPolicy(KccPolicies.ContentGaps, policy => policy.RequireRole(KccRoles.Editor))
             // Anything without its own policy (other pages, the Blazor hub, unknown paths) needs a signed-in user;
             // /healthz* stays open by path so health endpoints added elsewhere need no attribute of their own, and so
             // does the framework's script under /_framework (public code, mapped by the components, not as a static

@@ -38,6 +38,13 @@ public static class KccRoles
 
         return All.Where(set.Contains).Select(role => new Claim(ClaimTypes.Role, role));
     }
+
+    /// <summary>The most privileged role of <paramref name="user"/>: what stored records name instead of the person.</summary>
+    public static string MostPrivileged(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new[] { Admin, Editor, DataScientist, Agent }.FirstOrDefault(user.IsInRole) ?? "onbekend";
+    }
 }
 
 /// <summary>Authorization policy names; pages and endpoints name these, never roles directly.</summary>
@@ -57,4 +64,7 @@ public static class KccPolicies
 
     /// <summary>Evaluation and exports.</summary>
     public const string Evaluation = "kcc:evaluation";
+
+    /// <summary>The Inhoudshiaten page, its done marks and its CSV export: editors only.</summary>
+    public const string ContentGaps = "kcc:content-gaps";
 }

@@ -23,6 +23,8 @@ public sealed class AuthorizationMatrixTests(SecuredAppFixture app)
         ("GET", "/", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
         ("GET", "/bronnen", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
         ("GET", "/bron/{id}", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
+        ("GET", "/inhoudshiaten", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
+        ("GET", "/inhoudshiaten/inhoudshiaten.csv", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
         ("GET", "/aanmelden", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/healthz", null, [200, 200, 200, 200, 200, 200]),
         ("POST", "/api/ask", """{"question":"wat kost een paspoort"}""", [401, 401, 200, 403, 403, 200]),
@@ -30,6 +32,7 @@ public sealed class AuthorizationMatrixTests(SecuredAppFixture app)
         ("GET", "/api/status", null, [401, 401, 403, 200, 200, 200]),
         ("POST", "/api/ingest", """{"source":"geen-bestaande-bron"}""", [401, 401, 403, 404, 403, 404]),
         ("POST", "/api/feedback", """{"askId":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","helpful":true}""", [401, 401, 200, 403, 403, 200]),
+        ("GET", "/api/content-gaps.csv", null, [401, 401, 403, 200, 403, 200]),
     ];
 
     public static TheoryData<string, string, string, int> Cases()

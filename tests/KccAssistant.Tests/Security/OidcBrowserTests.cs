@@ -133,6 +133,10 @@ public sealed class OidcBrowserTests(OidcAppFixture app) : IClassFixture<OidcApp
         var sources = await page.GotoAsync(new Uri(app.BaseAddress, "/bronnen").ToString());
         Assert.Equal(403, sources!.Status);
         Assert.Contains("Geen toegang", await page.InnerTextAsync("h1"), StringComparison.Ordinal);
+        // Content gaps are for editors: no link in the menu, and the page itself refuses.
+        Assert.Null(await page.QuerySelectorAsync("nav a[href='inhoudshiaten']"));
+        var gaps = await page.GotoAsync(new Uri(app.BaseAddress, "/inhoudshiaten").ToString());
+        Assert.Equal(403, gaps!.Status);
 
         await page.GotoAsync(app.BaseAddress.ToString());
         var before = app.Provider.AuthorizationRequests;
@@ -169,6 +173,7 @@ public sealed class OidcBrowserTests(OidcAppFixture app) : IClassFixture<OidcApp
         await page.WaitForSelectorAsync("[data-interactive=true]", new PageWaitForSelectorOptions { Timeout = Timeout });
         Assert.Contains("kennisbank", await page.InnerTextAsync("#sources"), StringComparison.Ordinal);
         Assert.False(await page.IsDisabledAsync("#ingest-all"));
+        Assert.NotNull(await page.QuerySelectorAsync("nav a[href='inhoudshiaten']"));
         // An editor is not an agent: the Ask page is refused.
         var ask = await page.GotoAsync(app.BaseAddress.ToString());
         Assert.Equal(403, ask!.Status);
@@ -191,5 +196,10 @@ public sealed class OidcBrowserTests(OidcAppFixture app) : IClassFixture<OidcApp
         var status = await app.Services.GetRequiredService<IIngestionStatusSource>().GetAsync();
         Assert.False(status.Running);
         Assert.Null(status.RunStartedAt);
+
+        // Content gaps are for editors only, not for data scientists who may read the Bronnen page.
+        Assert.Null(await page.QuerySelectorAsync("nav a[href='inhoudshiaten']"));
+        var gaps = await page.GotoAsync(new Uri(app.BaseAddress, "/inhoudshiaten").ToString());
+        Assert.Equal(403, gaps!.Status);
     }
 }

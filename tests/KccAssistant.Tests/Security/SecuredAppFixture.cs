@@ -1,4 +1,5 @@
 using System.Net;
+using KccAssistant.QuestionLog;
 using KccAssistant.Stores;
 using KccAssistant.Tests.Generative;
 using KccAssistant.Tests.Support;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KccAssistant.Tests.Security;
 
@@ -42,7 +44,11 @@ public sealed class SecuredAppFixture : IAsyncLifetime
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseTestApiKeys();
             builder.ConfigureTestServices(services =>
-                services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashEmbeddingGenerator()));
+            {
+                services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashEmbeddingGenerator());
+                // The content-gap export reads the question log; TryAdd keeps the app's own log once it registers one.
+                services.TryAddSingleton<IQuestionLog>(new InMemoryQuestionLog());
+            });
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
