@@ -39,7 +39,8 @@ public sealed partial class FeedbackService(IFeedbackStore store, TimeProvider c
             string.IsNullOrEmpty(submission.Reason) ? null : submission.Reason,
             string.IsNullOrEmpty(submission.CorrectSource) ? null : submission.CorrectSource,
             clock.GetUtcNow(),
-            RoleOf(user),
+            // The most privileged role only: enough to leave testers' and admins' ratings out of an export.
+            KccRoles.MostPrivileged(user),
             via);
         if (feedback.Problem() is { } problem)
         {
@@ -50,11 +51,6 @@ public sealed partial class FeedbackService(IFeedbackStore store, TimeProvider c
         LogRecorded(logger, feedback.Helpful, feedback.Reason ?? "-", feedback.Role, via);
         return null;
     }
-
-    // The most privileged role only: enough to leave testers' and admins' ratings out of an export, and no more
-    // about who rated than that. The question log records the asker the same way.
-    internal static string RoleOf(ClaimsPrincipal user) =>
-        new[] { KccRoles.Admin, KccRoles.Editor, KccRoles.DataScientist, KccRoles.Agent }.FirstOrDefault(user.IsInRole) ?? "onbekend";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feedback recorded: helpful={Helpful} reason={Reason} role={Role} via={Via}")]
     private static partial void LogRecorded(ILogger logger, bool helpful, string reason, string role, string via);

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using KccAssistant.Answering;
 using KccAssistant.Privacy;
 using KccAssistant.QuestionLog;
-using KccAssistant.Web.Feedback;
+using KccAssistant.Web.Security;
 using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Web.QuestionLog;
@@ -62,7 +62,7 @@ public sealed partial class QuestionLogRecorder(
             response.AskId,
             clock.GetUtcNow(),
             pseudonyms.Of(StableId(user)),
-            FeedbackService.RoleOf(user),
+            KccRoles.MostPrivileged(user),
             response.Mode,
             redactor.Redact(question.Trim()),
             response.Answered,
