@@ -20,7 +20,8 @@ public sealed class PersonalDataCorpusTests(ITestOutputHelper output)
 
         output.WriteLine($"corpus: {corpus.Count} texts ({corpus.Count(t => t.Expected is not null)} positive, {corpus.Count(t => t.Expected is null)} negative), seed {Seed}");
         var failures = new List<string>();
-        foreach (var kind in Enum.GetValues<PersonalDataKind>())
+        // The corpus is for the ingest gate; addresses are only looked for in questions (the redactor's tests cover them).
+        foreach (var kind in Enum.GetValues<PersonalDataKind>().Where(k => k != PersonalDataKind.Address))
         {
             var truePositives = results.Count(r => r.Text.Expected == kind && r.Found.Contains(kind));
             var falseNegatives = results.Count(r => r.Text.Expected == kind && !r.Found.Contains(kind));
@@ -59,7 +60,8 @@ public sealed class PersonalDataCorpusTests(ITestOutputHelper output)
         var second = PersonalDataCorpus.Generate(7, perVariant: 2);
 
         Assert.Equal(first, second);
-        foreach (var kind in Enum.GetValues<PersonalDataKind>())
+        // The corpus is for the ingest gate; addresses are only looked for in questions (the redactor's tests cover them).
+        foreach (var kind in Enum.GetValues<PersonalDataKind>().Where(k => k != PersonalDataKind.Address))
         {
             Assert.Contains(first, t => t.Expected == kind);
         }
