@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
+using KccAssistant.Configuration;
 
 namespace KccAssistant.ContentGaps;
 
@@ -35,41 +34,16 @@ public sealed class JsonLinesContentGapMarks : IContentGapMarks, IDisposable
             throw new ArgumentException("Not a content-gap group key.", nameof(mark));
         }
 
-        var line = JsonSerializer.Serialize(mark) + "\n";
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-            await File.AppendAllTextAsync(FilePath, line, Encoding.UTF8, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await JsonLinesFile.AppendAsync(FilePath, mark, _gate, cancellationToken);
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ContentGapMark> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(FilePath))
+        // Lines cut off by a crash are skipped by the reader; a mark with a key that is not a group key is skipped here.
+        await foreach (var mark in JsonLinesFile.ReadAsync<ContentGapMark>(FilePath, cancellationToken))
         {
-            yield break;
-        }
-
-        using var reader = new StreamReader(new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            // A line cut off by a crash is skipped: the other marks still count.
-            ContentGapMark? mark = null;
-            try
-            {
-                mark = JsonSerializer.Deserialize<ContentGapMark>(line);
-            }
-            catch (JsonException)
-            {
-            }
-
-            if (mark is not null && ContentGapMark.IsValidKey(mark.Key))
+            if (ContentGapMark.IsValidKey(mark.Key))
             {
                 yield return mark;
             }

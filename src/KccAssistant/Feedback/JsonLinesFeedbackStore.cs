@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
+using KccAssistant.Configuration;
 
 namespace KccAssistant.Feedback;
 
@@ -35,46 +33,12 @@ public sealed class JsonLinesFeedbackStore : IFeedbackStore, IDisposable
             throw new ArgumentException(problem, nameof(feedback));
         }
 
-        var line = JsonSerializer.Serialize(feedback) + "\n";
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-            await File.AppendAllTextAsync(FilePath, line, Encoding.UTF8, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await JsonLinesFile.AppendAsync(FilePath, feedback, _gate, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<AnswerFeedback> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        if (!File.Exists(FilePath))
-        {
-            yield break;
-        }
-
-        using var reader = new StreamReader(new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            // A line cut off by a crash is skipped, not fatal: the rest of the file is still good.
-            AnswerFeedback? feedback = null;
-            try
-            {
-                feedback = JsonSerializer.Deserialize<AnswerFeedback>(line);
-            }
-            catch (JsonException)
-            {
-            }
-
-            if (feedback is not null)
-            {
-                yield return feedback;
-            }
-        }
-    }
+    public IAsyncEnumerable<AnswerFeedback> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        JsonLinesFile.ReadAsync<AnswerFeedback>(FilePath, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using KccAssistant.Configuration;
 
 namespace KccAssistant.QuestionLog;
 
@@ -72,16 +73,10 @@ public sealed class JsonLinesQuestionLog : IQuestionLog, IDisposable
     /// <inheritdoc />
     public async IAsyncEnumerable<QuestionLogEntry> ReadAllAsync(DateTimeOffset? since = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(FilePath))
-        {
-            yield break;
-        }
-
         // No lock: a prune replaces the file by a rename, so this open handle keeps reading one whole version.
-        using var reader = new StreamReader(new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var entry in JsonLinesFile.ReadAsync<QuestionLogEntry>(FilePath, cancellationToken))
         {
-            if (Parse(line) is { } entry && (since is null || entry.At >= since))
+            if (since is null || entry.At >= since)
             {
                 yield return entry;
             }
@@ -106,7 +101,7 @@ public sealed class JsonLinesQuestionLog : IQuestionLog, IDisposable
                 using var reader = new StreamReader(new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8);
                 while (await reader.ReadLineAsync(cancellationToken) is { } line)
                 {
-                    var entry = Parse(line);
+                    var entry = JsonLinesFile.Parse<QuestionLogEntry>(line);
                     if (entry is null)
                     {
                         // Cut-off lines go too: nothing can read them, and they could hold a fragment of a question.
@@ -150,23 +145,6 @@ public sealed class JsonLinesQuestionLog : IQuestionLog, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
-
-    private static QuestionLogEntry? Parse(string line)
-    {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<QuestionLogEntry>(line);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private async Task<Held> LockAsync(CancellationToken cancellationToken)
     {
