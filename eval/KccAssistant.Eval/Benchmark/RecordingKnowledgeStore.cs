@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using KccAssistant.Documents;
 using KccAssistant.Stores;
 
@@ -20,11 +21,12 @@ internal sealed class RecordingKnowledgeStore(IKnowledgeStore inner) : IKnowledg
 
     public Task<StoreInfo> GetInfoAsync(CancellationToken cancellationToken = default) => inner.GetInfoAsync(cancellationToken);
 
-    public Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(string query, int top, CancellationToken cancellationToken = default) =>
-        inner.SearchLexicalAsync(query, top, cancellationToken);
+    public Task<IReadOnlyList<ScoredChunk>> SearchDenseAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
+        inner.SearchDenseAsync(vector, top, filter, cancellationToken);
 
-    public Task<IReadOnlyList<ScoredChunk>> SearchDenseAsync(ReadOnlyMemory<float> vector, int top, CancellationToken cancellationToken = default) =>
-        inner.SearchDenseAsync(vector, top, cancellationToken);
+    public Task<GenerationChunks> GetChunksAsync(CancellationToken cancellationToken = default) => inner.GetChunksAsync(cancellationToken);
+
+    public IAsyncEnumerable<StoredDocument> ExportAsync(CancellationToken cancellationToken = default) => inner.ExportAsync(cancellationToken);
 
     public Task<IReadOnlyList<Chunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default) =>
         inner.GetDocumentChunksAsync(documentId, cancellationToken);
@@ -44,6 +46,9 @@ internal sealed class RecordingKnowledgeStore(IKnowledgeStore inner) : IKnowledg
             await inner.AddDocumentAsync(document, chunks, cancellationToken);
             written.Enqueue(new IndexedDocument(document, [.. chunks]));
         }
+
+        public Task ImportDocumentAsync(StoredDocument document, CancellationToken cancellationToken = default) =>
+            inner.ImportDocumentAsync(document, cancellationToken);
 
         public Task<bool> KeepDocumentAsync(string documentId, CancellationToken cancellationToken = default) =>
             inner.KeepDocumentAsync(documentId, cancellationToken);

@@ -3,7 +3,6 @@ using KccAssistant.Configuration;
 using KccAssistant.Embeddings;
 using KccAssistant.Ingest;
 using KccAssistant.Ingest.Pipeline;
-using KccAssistant.Stores.Embedded;
 using KccAssistant.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -57,7 +56,7 @@ internal sealed class ReingestBenchmark : IDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddKccCore(builder.Configuration).AddKccEmbeddings(builder.Configuration).AddKccIngestion(builder.Configuration);
         builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new SharedEmbeddingGenerator(sp.GetRequiredService<OnnxEmbeddingGenerator>()));
-        builder.Services.AddSingleton(sp => new RecordingKnowledgeStore(sp.GetRequiredService<EmbeddedKnowledgeStore>()));
+        builder.Services.AddSingleton(sp => new RecordingKnowledgeStore(KccServiceCollectionExtensions.SelectedStore(sp)));
         builder.Services.AddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<RecordingKnowledgeStore>());
         _host = builder.Build();
         _store = _host.Services.GetRequiredService<RecordingKnowledgeStore>();

@@ -1,6 +1,6 @@
-using KccAssistant.Retrieval.Lexical;
-using KccAssistant.Stores.Embedded;
-using Microsoft.Extensions.Logging.Abstractions;
+using KccAssistant.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KccAssistant.Eval.Benchmark;
 
@@ -13,7 +13,13 @@ internal static class SyntheticIndex
     {
         ArgumentNullException.ThrowIfNull(documents);
         var dimensions = documents.SelectMany(d => d.Chunks).First().Vector.Length;
-        using var store = new EmbeddedKnowledgeStore(dataDirectory, NullLogger<EmbeddedKnowledgeStore>.Instance, () => SynonymMap.Empty);
+        // Through the core's registration and the store contract only. The web app under test reads the same data
+        // directory, so the embedded provider is named here whatever the environment says.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Kcc:DataDir", dataDirectory), new("Kcc:Store:Provider", nameof(StoreProvider.Embedded))])
+            .Build();
+        await using var services = new ServiceCollection().AddLogging().AddKccCore(configuration).BuildServiceProvider();
+        var store = services.GetRequiredService<IKnowledgeStore>();
         await using var writer = await store.BeginGenerationAsync(embeddingModel, dimensions, cancellationToken);
         foreach (var document in documents)
         {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using KccAssistant.Answering.Answerability;
 using KccAssistant.Configuration;
 using KccAssistant.Eval.Evaluation;
-using KccAssistant.Stores.Embedded;
+using KccAssistant.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -27,8 +27,8 @@ internal static class SelfCalibrateCommand
 
         using var host = EvalCommand.BuildHost(arguments.Value("--data-dir"), rest);
         var info = await EvalCommand.IndexInfoAsync(host, cancellationToken);
-        var view = await host.Services.GetRequiredService<EmbeddedKnowledgeStore>().ViewAsync(cancellationToken);
-        var result = await host.Services.GetRequiredService<SelfCalibrator>().CalibrateAsync(view, view.Chunks, cancellationToken);
+        var store = host.Services.GetRequiredService<IKnowledgeStore>();
+        var result = await host.Services.GetRequiredService<SelfCalibrator>().CalibrateAsync(store, (await store.GetChunksAsync(cancellationToken)).Chunks, cancellationToken);
         if (result is null)
         {
             Console.WriteLine($"Geen zelfkalibratie: de index (generatie {info.Generation}) is te klein of de proefvragen geven geen twee klassen; het ingestelde model blijft.");

@@ -66,7 +66,7 @@ public sealed record ThresholdPoint(double Threshold, double? NoAnswerAccuracy, 
 public sealed partial class EvalRunner(
     HybridRetriever retriever,
     AskService ask,
-    KccAssistant.Stores.IKnowledgeStore store,
+    KccAssistant.Retrieval.Lexical.DutchLexicalSearch lexicalSearch,
     AnswerabilityModelProvider answerability,
     IOptions<RetrievalOptions> retrievalOptions,
     IOptions<AnswerabilityOptions> answerabilityOptions)
@@ -145,15 +145,10 @@ public sealed partial class EvalRunner(
     internal static async Task<AnswerabilityFeatures?> FeaturesAsync(HybridRetriever retriever, string question, CancellationToken cancellationToken) =>
         AnswerabilityFeatures.From(await retriever.RetrieveAsync(question.Trim(), RetrievalMode.Hybrid, cancellationToken: cancellationToken));
 
-    /// <summary>The weighted share of the question's words that the corpus never uses (embedded store only).</summary>
+    /// <summary>The weighted share of the question's words that the corpus never uses.</summary>
     private async Task<double> UnknownShareAsync(string question, CancellationToken cancellationToken)
     {
-        if (store is not KccAssistant.Stores.Embedded.EmbeddedKnowledgeStore embedded)
-        {
-            return 0;
-        }
-
-        var groups = await embedded.ExplainAsync(question, cancellationToken);
+        var groups = await lexicalSearch.ExplainAsync(question, cancellationToken);
         var total = groups.Sum(g => g.Weight);
         return total <= 0 ? 0 : Math.Round(groups.Where(g => !g.Known).Sum(g => g.Weight) / total, 4);
     }

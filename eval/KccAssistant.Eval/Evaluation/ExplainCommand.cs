@@ -2,7 +2,7 @@ using System.Globalization;
 using KccAssistant.Answering;
 using KccAssistant.Answering.Answerability;
 using KccAssistant.Retrieval;
-using KccAssistant.Stores.Embedded;
+using KccAssistant.Retrieval.Lexical;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KccAssistant.Eval.Evaluation;
@@ -41,9 +41,9 @@ internal static class ExplainCommand
         }
 
         using var host = EvalCommand.BuildHost(dataDir, rest);
-        var store = host.Services.GetRequiredService<EmbeddedKnowledgeStore>();
+        var lexical = host.Services.GetRequiredService<DutchLexicalSearch>();
         Console.WriteLine("Woordgroepen (gewicht, bekend):");
-        foreach (var (stems, weight, known) in await store.ExplainAsync(question, cancellationToken))
+        foreach (var (stems, weight, known) in await lexical.ExplainAsync(question, cancellationToken))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {weight,5:0.00} {(known ? "   " : "ONB")} {string.Join(", ", stems.Select(s => $"{s.Key}:{s.Value:0.#}"))}"));
         }

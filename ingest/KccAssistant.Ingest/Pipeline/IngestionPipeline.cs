@@ -404,7 +404,7 @@ public sealed partial class IngestionPipeline(
         try
         {
             var view = await preview.PreviewAsync(cancellationToken);
-            var result = await selfCalibrator.CalibrateAsync(view, view.Chunks, cancellationToken);
+            var result = await selfCalibrator.CalibrateAsync(view, (await view.GetChunksAsync(cancellationToken)).Chunks, cancellationToken);
             if (result is null)
             {
                 File.Delete(path);

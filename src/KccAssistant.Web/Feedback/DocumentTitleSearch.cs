@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using KccAssistant.Documents;
-using KccAssistant.Stores.Embedded;
+using KccAssistant.Stores;
 
 namespace KccAssistant.Web.Feedback;
 
@@ -8,7 +8,7 @@ namespace KccAssistant.Web.Feedback;
 /// Searches the titles of the serving generation's documents, for the "welke bron had het moeten zijn?" picker. The
 /// title index is built once per generation and shared by every circuit; a new generation replaces it on the next search.
 /// </summary>
-public sealed partial class DocumentTitleSearch(EmbeddedKnowledgeStore store, ILogger<DocumentTitleSearch> logger)
+public sealed partial class DocumentTitleSearch(IKnowledgeStore store, ILogger<DocumentTitleSearch> logger)
 {
     // Swapped whole, never changed in place: a search reads either the old index or the new one. Two circuits that see a
     // new generation at once may both build it; that costs a little work once and needs no lock.
@@ -30,17 +30,17 @@ public sealed partial class DocumentTitleSearch(EmbeddedKnowledgeStore store, IL
 
     private async Task<DocumentTitleIndex> IndexAsync(CancellationToken cancellationToken)
     {
-        // The store caches its loaded generation and checks for a newer one at most every few seconds, so asking it for
-        // the view on every keystroke is cheap.
-        var view = await store.ViewAsync(cancellationToken);
-        var generation = (await view.GetInfoAsync(cancellationToken)).Generation;
+        // Asking the store which generation serves is cheap on every keystroke (the embedded store caches it, Qdrant
+        // answers one small request); the chunks are only read when it moved on.
+        var generation = (await store.GetInfoAsync(cancellationToken)).Generation;
         if (_index is { } current && current.Generation == generation)
         {
             return current;
         }
 
         var started = Stopwatch.GetTimestamp();
-        var built = new DocumentTitleIndex(generation, view.Chunks);
+        var chunks = await store.GetChunksAsync(cancellationToken);
+        var built = new DocumentTitleIndex(chunks.Info.Generation, chunks.Chunks);
         _index = built;
         LogBuilt(logger, generation, built.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return built;

@@ -1,5 +1,6 @@
 using KccAssistant.Documents;
 using KccAssistant.Embeddings;
+using KccAssistant.Retrieval.Lexical;
 using KccAssistant.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -33,12 +34,13 @@ public sealed record RetrievedDocument(string DocumentId, IReadOnlyList<Chunk> C
 public sealed record RetrievalResult(IReadOnlyList<RetrievedDocument> Documents, double EmbedMilliseconds, double SearchMilliseconds, int QueryWords = 0, string? DenseModel = null);
 
 /// <summary>
-/// Searches the store lexically and densely and fuses the two rankings with weighted reciprocal rank fusion, then
+/// Searches lexically (<see cref="DutchLexicalSearch"/> over the store's chunks) and densely (the store) and fuses the two rankings with weighted reciprocal rank fusion, then
 /// collapses chunks to distinct documents. The English bundled model is weak on Dutch, so the lexical side carries
 /// most of the weight by default; the eval CLI measures each mode side by side.
 /// </summary>
 public sealed partial class HybridRetriever(
     IKnowledgeStore store,
+    DutchLexicalSearch lexicalSearch,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     IOptions<RetrievalOptions> options,
     ILogger<HybridRetriever> logger)
@@ -57,12 +59,12 @@ public sealed partial class HybridRetriever(
         {
             var vector = await embeddings.EmbedQueryAsync(question, cancellationToken);
             embedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            dense = await store.SearchDenseAsync(vector, settings.Candidates, cancellationToken);
+            dense = await store.SearchDenseAsync(vector, settings.Candidates, cancellationToken: cancellationToken);
         }
 
         IReadOnlyList<ScoredChunk> lexical = mode == RetrievalMode.Dense
             ? []
-            : await store.SearchLexicalAsync(question, settings.Candidates, cancellationToken);
+            : await lexicalSearch.SearchAsync(question, settings.Candidates, cancellationToken);
 
         var fused = new Dictionary<string, Candidate>(StringComparer.Ordinal);
         Candidate At(Chunk chunk)

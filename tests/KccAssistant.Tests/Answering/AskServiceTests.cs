@@ -16,7 +16,7 @@ public sealed class AskServiceTests : IDisposable
     private AskService Create(EmbeddedKnowledgeStore store)
     {
         var options = Options.Create(new RetrievalOptions());
-        var retriever = new HybridRetriever(store, new HashEmbeddingGenerator(), options, NullLogger<HybridRetriever>.Instance);
+        var retriever = new HybridRetriever(store, new KccAssistant.Retrieval.Lexical.DutchLexicalSearch(store), new HashEmbeddingGenerator(), options, NullLogger<HybridRetriever>.Instance);
         var models = new AnswerabilityModelProvider(
             Options.Create(new AnswerabilityOptions()),
             Options.Create(new KccOptions { DataDir = _data.Path }),

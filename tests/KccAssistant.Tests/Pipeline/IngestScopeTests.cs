@@ -2,6 +2,7 @@ using System.Text.Json;
 using KccAssistant.Configuration;
 using KccAssistant.Ingest;
 using KccAssistant.Ingest.Pipeline;
+using KccAssistant.Retrieval.Lexical;
 using KccAssistant.Stores;
 using KccAssistant.Tests.Support;
 using KccAssistant.Tests.Web;
@@ -42,6 +43,8 @@ public sealed class IngestScopeTests : IDisposable
 
     private IKnowledgeStore Store => _services.GetRequiredService<IKnowledgeStore>();
 
+    private DutchLexicalSearch Lexical => _services.GetRequiredService<DutchLexicalSearch>();
+
     public void Dispose()
     {
         _services.Dispose();
@@ -53,7 +56,7 @@ public sealed class IngestScopeTests : IDisposable
 
     private async Task<string> CitedUrlAsync(string query)
     {
-        var hit = Assert.Single(await Store.SearchLexicalAsync(query, 1));
+        var hit = Assert.Single(await Lexical.SearchAsync(query, 1));
         return hit.Chunk.Url;
     }
 
@@ -271,7 +274,7 @@ public sealed class IngestScopeTests : IDisposable
         var warning = Assert.Single(second.WarningItems);
         Assert.Contains("leaves the origin", warning.Detail, StringComparison.Ordinal);
         Assert.NotNull(second.Sources.Single().Incomplete);
-        Assert.NotEmpty(await Store.SearchLexicalAsync("gehandicaptenparkeerkaart", 5));
+        Assert.NotEmpty(await Lexical.SearchAsync("gehandicaptenparkeerkaart", 5));
     }
 
     [Fact]
@@ -344,7 +347,7 @@ public sealed class IngestScopeTests : IDisposable
         Assert.Equal(
             ["/melding-1", "/melding-2", "/melding-3", "/melding-4"],
             report.SkippedItems.Where(s => s.Reason == nameof(SkipReason.PersonalData)).Select(s => new Uri(s.Location).AbsolutePath).Order());
-        Assert.NotEmpty(await Store.SearchLexicalAsync("kantoortijd contact", 5));
-        Assert.Empty(await Store.SearchLexicalAsync("container lantaarnpaal boom bank", 5));
+        Assert.NotEmpty(await Lexical.SearchAsync("kantoortijd contact", 5));
+        Assert.Empty(await Lexical.SearchAsync("container lantaarnpaal boom bank", 5));
     }
 }

@@ -3,6 +3,7 @@ using KccAssistant.Configuration;
 using KccAssistant.Documents;
 using KccAssistant.Ingest;
 using KccAssistant.Ingest.Pipeline;
+using KccAssistant.Retrieval.Lexical;
 using KccAssistant.Stores;
 using KccAssistant.Stores.Embedded;
 using KccAssistant.Tests.Support;
@@ -37,19 +38,14 @@ public sealed class IngestionPipelineTests : IDisposable
 
     private IKnowledgeStore Store => _services.GetRequiredService<IKnowledgeStore>();
 
+    private DutchLexicalSearch Lexical => _services.GetRequiredService<DutchLexicalSearch>();
+
     private static SourceDefinition KnowledgeBase(string name, string location) =>
         new() { Name = name, Kind = SourceKind.KnowledgeBase, Locations = [location] };
 
     private async Task<IReadOnlyList<Chunk>> AllChunksAsync()
     {
-        var store = (EmbeddedKnowledgeStore)Store;
-        var chunks = new List<Chunk>();
-        foreach (var hit in await store.SearchDenseAsync(new float[TestDocuments.Dimensions].Select((_, i) => i == 0 ? 1f : 0f).ToArray(), 100_000))
-        {
-            chunks.Add(hit.Chunk);
-        }
-
-        return chunks;
+        return (await Store.GetChunksAsync()).Chunks;
     }
 
     [Fact]
@@ -147,7 +143,7 @@ public sealed class IngestionPipelineTests : IDisposable
 
         Assert.Equal(1, report.Deleted);
         Assert.Equal(1, report.Documents);
-        Assert.Empty(await Store.SearchLexicalAsync("afvalpas", 5));
+        Assert.Empty(await Lexical.SearchAsync("afvalpas", 5));
     }
 
     [Fact]
@@ -167,7 +163,7 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.NotNull(report.Sources.Single().Error);
         Assert.Equal(1, report.Skipped.Failed);
         Assert.Contains(report.SkippedItems, s => s.Location.Contains("export.json", StringComparison.Ordinal));
-        Assert.Single(await Store.SearchLexicalAsync("hondenbelasting", 5));
+        Assert.Single(await Lexical.SearchAsync("hondenbelasting", 5));
     }
 
     [Fact]
@@ -183,7 +179,7 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal(1, report.Documents);
         var entry = Assert.Single(report.SkippedItems, s => s.Reason == nameof(SkipReason.PersonalData));
         Assert.DoesNotContain("111222333", entry.Detail + entry.Location, StringComparison.Ordinal);
-        Assert.Empty(await Store.SearchLexicalAsync("notitie bewoner", 5));
+        Assert.Empty(await Lexical.SearchAsync("notitie bewoner", 5));
     }
 
     [Fact]
@@ -202,8 +198,8 @@ public sealed class IngestionPipelineTests : IDisposable
         var entry = Assert.Single(report.SkippedItems, s => s.Reason == nameof(SkipReason.PersonalData));
         Assert.Contains("/notitie", entry.Location, StringComparison.Ordinal);
         Assert.DoesNotContain("111222333", entry.Detail + entry.Location, StringComparison.Ordinal);
-        Assert.Empty(await Store.SearchLexicalAsync("burgerservicenummer container melding", 5));
-        Assert.NotEmpty(await Store.SearchLexicalAsync("paspoort stadhuis", 5));
+        Assert.Empty(await Lexical.SearchAsync("burgerservicenummer container melding", 5));
+        Assert.NotEmpty(await Lexical.SearchAsync("paspoort stadhuis", 5));
     }
 
     [Fact]
@@ -224,7 +220,7 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal(0, report.Deleted);
         Assert.NotNull(report.Sources.Single().Incomplete);
         Assert.Equal(first.Documents, report.Documents);
-        Assert.NotEmpty(await limited.GetRequiredService<IKnowledgeStore>().SearchLexicalAsync("grofvuil ophalen", 5));
+        Assert.NotEmpty(await limited.GetRequiredService<DutchLexicalSearch>().SearchAsync("grofvuil ophalen", 5));
     }
 
     [Fact]
@@ -275,7 +271,7 @@ public sealed class IngestionPipelineTests : IDisposable
 
         Assert.Equal(Directory.GetFiles(folder, "*.json").Length, report.Documents);
         Assert.Equal(0, report.Skipped.Failed);
-        var hits = await Store.SearchLexicalAsync("uittreksel basisregistratie personen aanvragen", 3);
+        var hits = await Lexical.SearchAsync("uittreksel basisregistratie personen aanvragen", 3);
         Assert.Equal(SourceType.Rijksoverheid, hits[0].Chunk.SourceType);
         Assert.StartsWith("https://www.rijksoverheid.nl/", hits[0].Chunk.Url, StringComparison.Ordinal);
     }

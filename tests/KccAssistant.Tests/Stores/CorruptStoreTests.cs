@@ -41,7 +41,7 @@ public sealed class CorruptStoreTests : IDisposable
         Assert.Equal(DatabasePath, error.DatabasePath);
         Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
         Assert.Contains("back-up", error.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<KnowledgeStoreUnavailableException>(() => store.SearchLexicalAsync("paspoort", 5));
+        await Assert.ThrowsAsync<KnowledgeStoreUnavailableException>(() => StoreLexical.SearchAsync(store, "paspoort", 5));
         await Assert.ThrowsAsync<KnowledgeStoreUnavailableException>(() => store.GetDocumentStatesAsync("website"));
         await Assert.ThrowsAsync<KnowledgeStoreUnavailableException>(() => store.BeginGenerationAsync("m", TestDocuments.Dimensions));
     }

@@ -50,7 +50,7 @@ public sealed class EmbeddedKnowledgeStoreTests : KnowledgeStoreContractTests, I
         var reopened = new EmbeddedKnowledgeStore(_directory.Path, NullLogger<EmbeddedKnowledgeStore>.Instance);
         var info = await reopened.GetInfoAsync();
         Assert.Equal(1, info.Chunks);
-        Assert.Empty(await reopened.SearchLexicalAsync("rijbewijs", 5));
+        Assert.Empty(await StoreLexical.SearchAsync(reopened, "rijbewijs", 5));
 
         await using (var writer = await reopened.BeginGenerationAsync("m", TestDocuments.Dimensions))
         {
@@ -60,7 +60,7 @@ public sealed class EmbeddedKnowledgeStoreTests : KnowledgeStoreContractTests, I
             await writer.CommitAsync();
         }
 
-        var hits = await reopened.SearchLexicalAsync("rijbewijs", 5);
+        var hits = await StoreLexical.SearchAsync(reopened, "rijbewijs", 5);
         Assert.Equal("rijbewijs", Assert.Single(hits).Chunk.DocumentId);
         Assert.Equal(2, (await reopened.GetInfoAsync()).Chunks);
     }

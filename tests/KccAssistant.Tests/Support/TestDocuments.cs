@@ -65,3 +65,13 @@ internal sealed class TempDirectory : IDisposable
         }
     }
 }
+
+/// <summary>The Dutch lexical search over a store, as the app wires it (without synonyms), for tests that hold a store.</summary>
+internal static class StoreLexical
+{
+    public static async Task<IReadOnlyList<KccAssistant.Stores.ScoredChunk>> SearchAsync(KccAssistant.Stores.IKnowledgeStore store, string query, int top)
+    {
+        using var search = new KccAssistant.Retrieval.Lexical.DutchLexicalSearch(store);
+        return await search.SearchAsync(query, top);
+    }
+}

@@ -131,7 +131,7 @@ public sealed class IngestWorkerTests : IAsyncLifetime
 
         Assert.Equal(["a", "b"], status.LastReport!.Sources.Select(s => s.Name));
         Assert.Equal("alle bronnen (lege index)", status.Description);
-        Assert.Single(await host.Services.GetRequiredService<IKnowledgeStore>().SearchLexicalAsync("hondenbelasting", 5));
+        Assert.Single(await host.Services.GetRequiredService<KccAssistant.Retrieval.Lexical.DutchLexicalSearch>().SearchAsync("hondenbelasting", 5));
     }
 
     [Fact]

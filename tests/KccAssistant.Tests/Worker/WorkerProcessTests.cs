@@ -72,7 +72,7 @@ public sealed class WorkerProcessTests : IAsyncLifetime
     {
         using var store = new EmbeddedKnowledgeStore(DataDir, NullLogger<EmbeddedKnowledgeStore>.Instance);
         var info = await store.GetInfoAsync();
-        var hits = await store.SearchLexicalAsync("hondenbelasting aanslag", 5);
+        var hits = await StoreLexical.SearchAsync(store, "hondenbelasting aanslag", 5);
         return (info.Generation, info.Chunks, [.. hits.Select(h => h.Chunk.Id)]);
     }
 
@@ -132,7 +132,7 @@ public sealed class WorkerProcessTests : IAsyncLifetime
         Assert.True(info.Generation > before.Generation);
         Assert.Equal(SitePages + 1, info.Documents["site"]);
         Assert.Equal(3, info.Documents["kennisbank"]);
-        Assert.Equal(before.Hits, (await store.SearchLexicalAsync("hondenbelasting aanslag", 5)).Select(h => h.Chunk.Id));
+        Assert.Equal(before.Hits, (await StoreLexical.SearchAsync(store, "hondenbelasting aanslag", 5)).Select(h => h.Chunk.Id));
         Assert.Equal(0, await WritingGenerationsAsync());
         var finalStatus = (await IngestStatusFile.ForDataDirectory(DataDir).ReadAsync())!;
         Assert.False(finalStatus.Running);

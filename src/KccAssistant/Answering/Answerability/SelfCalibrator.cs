@@ -1,6 +1,7 @@
 using System.Globalization;
 using KccAssistant.Documents;
 using KccAssistant.Retrieval;
+using KccAssistant.Retrieval.Lexical;
 using KccAssistant.Stores;
 using KccAssistant.Text;
 using Microsoft.Extensions.AI;
@@ -34,6 +35,7 @@ public sealed partial class SelfCalibrator(
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     IOptions<RetrievalOptions> retrievalOptions,
     IOptions<AnswerabilityOptions> options,
+    SynonymMap synonyms,
     ILoggerFactory loggers)
 {
     /// <summary>What <see cref="CalibrationInfo.Set"/> says for a self-calibration.</summary>
@@ -63,7 +65,8 @@ public sealed partial class SelfCalibrator(
             .GroupBy(d => Normalize(d[0].Title), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(d => d[0].DocumentId).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var titleOf = documents.ToDictionary(d => d[0].DocumentId, d => Normalize(d[0].Title), StringComparer.Ordinal);
-        var retriever = new HybridRetriever(index, embeddings, retrievalOptions, loggers.CreateLogger<HybridRetriever>());
+        using var lexicalSearch = new DutchLexicalSearch(index, synonyms);
+        var retriever = new HybridRetriever(index, lexicalSearch, embeddings, retrievalOptions, loggers.CreateLogger<HybridRetriever>());
         var maxDocuments = retrievalOptions.Value.MaxDocuments;
         var examples = new List<CalibrationExample>(probes.Count);
         for (var i = 0; i < probes.Count; i++)

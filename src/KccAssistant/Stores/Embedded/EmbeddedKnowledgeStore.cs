@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KccAssistant.Documents;
-using KccAssistant.Retrieval.Lexical;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +23,6 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
     private const int SqliteNotADatabase = 26;
     private readonly string _connectionString;
     private readonly string _lockPath;
-    private readonly Func<SynonymMap> _synonyms;
     private readonly ILogger<EmbeddedKnowledgeStore> _logger;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private IndexSnapshot _snapshot = IndexSnapshot.Empty;
@@ -32,7 +31,7 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
     private int _unavailableLogged;
 
     /// <summary>Opens (or creates) the store in <paramref name="dataDirectory"/>.</summary>
-    public EmbeddedKnowledgeStore(string dataDirectory, ILogger<EmbeddedKnowledgeStore> logger, Func<SynonymMap>? synonyms = null)
+    public EmbeddedKnowledgeStore(string dataDirectory, ILogger<EmbeddedKnowledgeStore> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -40,7 +39,6 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         DatabasePath = Path.Combine(DataDirectory, "kcc.db");
         _lockPath = Path.Combine(DataDirectory, "ingest.lock");
         _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, DefaultTimeout = 30 }.ToString();
-        _synonyms = synonyms ?? (() => SynonymMap.Empty);
         _logger = logger;
     }
 
@@ -55,20 +53,82 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
         (await GetSnapshotAsync(cancellationToken)).Info;
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(string query, int top, CancellationToken cancellationToken = default) =>
-        (await GetSnapshotAsync(cancellationToken)).SearchLexical(query, top);
+    public async Task<IReadOnlyList<ScoredChunk>> SearchDenseAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
+        (await GetSnapshotAsync(cancellationToken)).SearchDense(vector.Span, top, filter);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ScoredChunk>> SearchDenseAsync(ReadOnlyMemory<float> vector, int top, CancellationToken cancellationToken = default) =>
-        (await GetSnapshotAsync(cancellationToken)).SearchDense(vector.Span, top);
+    public async Task<GenerationChunks> GetChunksAsync(CancellationToken cancellationToken = default)
+    {
+        var snapshot = await GetSnapshotAsync(cancellationToken);
+        return new GenerationChunks(snapshot.Info, snapshot.Chunks);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredDocument> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // The loaded snapshot has the chunks and vectors; the document rows add what re-ingestion compares. Both are read
+        // for the snapshot's generation, so a commit in between cannot mix two generations.
+        var snapshot = await GetSnapshotAsync(cancellationToken);
+        if (snapshot.Info.IsEmpty)
+        {
+            yield break;
+        }
+
+        var records = await GuardAsync(() => ReadDocumentRecordsAsync(snapshot.Info.Generation, cancellationToken), parsesRows: true);
+        var start = 0;
+        while (start < snapshot.Chunks.Length)
+        {
+            var end = start;
+            var documentId = snapshot.Chunks[start].DocumentId;
+            while (end < snapshot.Chunks.Length && snapshot.Chunks[end].DocumentId == documentId)
+            {
+                end++;
+            }
+
+            if (records.TryGetValue(documentId, out var record))
+            {
+                var chunks = new List<EmbeddedChunk>(end - start);
+                for (var i = start; i < end; i++)
+                {
+                    chunks.Add(new EmbeddedChunk(snapshot.Chunks[i], snapshot.Vector(i)));
+                }
+
+                yield return new StoredDocument(record, chunks);
+            }
+
+            start = end;
+        }
+    }
+
+    private async Task<Dictionary<string, DocumentRecord>> ReadDocumentRecordsAsync(long generation, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var records = new Dictionary<string, DocumentRecord>(StringComparer.Ordinal);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT doc_id, source_name, source_type, title, url, content_hash, etag, http_last_modified, last_modified FROM documents
+            WHERE generation = $g
+            """;
+        command.Parameters.AddWithValue("$g", generation);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            records[id] = new DocumentRecord(id, reader.GetString(1), Enum.Parse<SourceType>(reader.GetString(2)), reader.GetString(3), reader.GetString(4),
+                new DocumentState(
+                    id,
+                    reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : DateTimeOffset.Parse(reader.GetString(8), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return records;
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Chunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default) =>
         (await GetSnapshotAsync(cancellationToken)).DocumentChunks(documentId);
-
-    /// <summary>For diagnostics (eval <c>explain</c>): how a question is analysed against the serving generation.</summary>
-    public async Task<IReadOnlyList<(IReadOnlyDictionary<string, float> Stems, double Weight, bool Known)>> ExplainAsync(string question, CancellationToken cancellationToken = default) =>
-        (await GetSnapshotAsync(cancellationToken)).Lexical.Explain(question);
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(string sourceName, CancellationToken cancellationToken = default) =>
@@ -250,7 +310,7 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
             .GroupBy(c => c.SourceName, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(c => c.DocumentId).Distinct(StringComparer.Ordinal).Count(), StringComparer.Ordinal);
         var info = new StoreInfo(generation, committedAt, model, documents, chunks.Count);
-        var snapshot = new IndexSnapshot(info, [.. chunks], [.. vectors], dimensions, _synonyms());
+        var snapshot = new IndexSnapshot(info, [.. chunks], [.. vectors], dimensions);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Log.GenerationLoaded(_logger, generation, chunks.Count, elapsed);
         return snapshot;
@@ -374,9 +434,24 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
                 return true;
             });
 
-        private async Task WriteDocumentAsync(SourceDocument document, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken cancellationToken)
+        public Task ImportDocumentAsync(StoredDocument document, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(document);
+            return store.GuardAsync(async () =>
+            {
+                await WriteDocumentAsync(document.Document, document.Chunks, cancellationToken);
+                return true;
+            });
+        }
+
+        private Task WriteDocumentAsync(SourceDocument document, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(document);
+            return WriteDocumentAsync(DocumentRecord.From(document), chunks, cancellationToken);
+        }
+
+        private async Task WriteDocumentAsync(DocumentRecord document, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken cancellationToken)
+        {
             ArgumentNullException.ThrowIfNull(chunks);
             var transaction = await BatchAsync(cancellationToken);
             await using (var delete = connection.CreateCommand())
@@ -402,10 +477,10 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
                 insert.Parameters.AddWithValue("$t", document.Type.ToString());
                 insert.Parameters.AddWithValue("$title", document.Title);
                 insert.Parameters.AddWithValue("$url", document.Url);
-                insert.Parameters.AddWithValue("$h", document.ContentHash);
-                insert.Parameters.AddWithValue("$etag", (object?)document.ETag ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$hlm", (object?)document.HttpLastModified ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$lm", (object?)document.LastModified?.ToString("O") ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$h", document.State.ContentHash);
+                insert.Parameters.AddWithValue("$etag", (object?)document.State.ETag ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$hlm", (object?)document.State.HttpLastModified ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$lm", (object?)document.State.LastModified?.ToString("O") ?? DBNull.Value);
                 insert.Parameters.AddWithValue("$n", chunks.Count);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -476,8 +551,8 @@ public sealed partial class EmbeddedKnowledgeStore : IKnowledgeStore, IDisposabl
             return (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        public Task<IndexView> PreviewAsync(CancellationToken cancellationToken = default) =>
-            store.GuardAsync(async () =>
+        public Task<IKnowledgeStore> PreviewAsync(CancellationToken cancellationToken = default) =>
+            store.GuardAsync<IKnowledgeStore>(async () =>
             {
                 if (_batch is not null)
                 {

@@ -1,12 +1,12 @@
 using System.Numerics.Tensors;
 using KccAssistant.Documents;
-using KccAssistant.Retrieval.Lexical;
 
 namespace KccAssistant.Stores.Embedded;
 
 /// <summary>
-/// One committed generation held in memory: chunks, their vectors in one contiguous array (exact search with
-/// TensorPrimitives.Dot is ~4 ms for 50k×384 on one core, so no ANN index), and the lexical index.
+/// One committed generation held in memory: chunks and their vectors in one contiguous array (exact search with
+/// TensorPrimitives.Dot is ~4 ms for 50k×384 on one core, so no ANN index). The lexical index is not here: it is built
+/// over <see cref="Chunks"/> by <see cref="Retrieval.Lexical.DutchLexicalSearch"/>, the same for every store.
 /// Immutable: a newer generation replaces the whole snapshot.
 /// </summary>
 internal sealed class IndexSnapshot
@@ -14,13 +14,12 @@ internal sealed class IndexSnapshot
     private readonly float[] _vectors;
     private readonly Dictionary<string, int[]> _byDocument;
 
-    public IndexSnapshot(StoreInfo info, Chunk[] chunks, float[] vectors, int dimensions, SynonymMap synonyms)
+    public IndexSnapshot(StoreInfo info, Chunk[] chunks, float[] vectors, int dimensions)
     {
         Info = info;
         Chunks = chunks;
         _vectors = vectors;
         Dimensions = dimensions;
-        Lexical = new LexicalIndex(chunks, synonyms);
         _byDocument = chunks
             .Select((chunk, index) => (chunk, index))
             .GroupBy(x => x.chunk.DocumentId, StringComparer.Ordinal)
@@ -28,7 +27,7 @@ internal sealed class IndexSnapshot
     }
 
     public static IndexSnapshot Empty { get; } =
-        new(new StoreInfo(0, null, null, new Dictionary<string, int>(), 0), [], [], 0, SynonymMap.Empty);
+        new(new StoreInfo(0, null, null, new Dictionary<string, int>(), 0), [], [], 0);
 
     public StoreInfo Info { get; }
 
@@ -36,16 +35,18 @@ internal sealed class IndexSnapshot
 
     public int Dimensions { get; }
 
-    public LexicalIndex Lexical { get; }
-
     public IReadOnlyList<Chunk> DocumentChunks(string documentId) =>
         _byDocument.TryGetValue(documentId, out var indexes) ? indexes.Select(i => Chunks[i]).ToList() : [];
 
-    public IReadOnlyList<ScoredChunk> SearchLexical(string query, int top) =>
-        Lexical.Search(query, top).Select(hit => new ScoredChunk(Chunks[hit.Chunk], hit.Score, hit.Share, hit.TitleShare, hit.QueryWords, hit.SentenceShare)).ToList();
+    public ReadOnlyMemory<float> Vector(int index) => _vectors.AsMemory(index * Dimensions, Dimensions);
 
-    public IReadOnlyList<ScoredChunk> SearchDense(ReadOnlySpan<float> query, int top)
+    public IReadOnlyList<ScoredChunk> SearchDense(ReadOnlySpan<float> query, int top, ChunkFilter? filter = null)
     {
+        if (filter is { IsEmpty: true })
+        {
+            filter = null;
+        }
+
         if (Chunks.Length == 0 || query.Length != Dimensions || top <= 0)
         {
             return [];
@@ -56,6 +57,11 @@ internal sealed class IndexSnapshot
         var vectors = _vectors.AsSpan();
         for (var i = 0; i < Chunks.Length; i++)
         {
+            if (filter is not null && !filter.Matches(Chunks[i]))
+            {
+                continue;
+            }
+
             var score = TensorPrimitives.Dot(vectors.Slice(i * Dimensions, Dimensions), query);
             if (heap.Count < top)
             {

@@ -19,12 +19,16 @@ public sealed class IndexView : IKnowledgeStore
     public Task<StoreInfo> GetInfoAsync(CancellationToken cancellationToken = default) => Task.FromResult(_snapshot.Info);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(string query, int top, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_snapshot.SearchLexical(query, top));
+    public Task<IReadOnlyList<ScoredChunk>> SearchDenseAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_snapshot.SearchDense(vector.Span, top, filter));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ScoredChunk>> SearchDenseAsync(ReadOnlyMemory<float> vector, int top, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_snapshot.SearchDense(vector.Span, top));
+    public Task<GenerationChunks> GetChunksAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new GenerationChunks(_snapshot.Info, _snapshot.Chunks));
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<StoredDocument> ExportAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Een IndexView kent de documentstatus niet; exporteer uit de store zelf.");
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Chunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default) =>
