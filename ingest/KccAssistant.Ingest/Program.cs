@@ -25,6 +25,11 @@ internal static class Program
             return IngestExitCodes.Completed;
         }
 
+        if (commandLine.MigrateTo is not null)
+        {
+            return await Migration.MigrateCommand.RunAsync(commandLine);
+        }
+
         return commandLine.Worker ? await WorkerCommand.RunAsync(commandLine) : await IngestCommand.RunAsync(commandLine);
     }
 }

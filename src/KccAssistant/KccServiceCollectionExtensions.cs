@@ -41,6 +41,7 @@ public static class KccServiceCollectionExtensions
         services.AddSingleton(sp => new EmbeddedKnowledgeStore(
             KccPaths.Resolve(sp.GetRequiredService<IOptions<KccOptions>>().Value.DataDir),
             sp.GetRequiredService<ILogger<EmbeddedKnowledgeStore>>()));
+        services.AddQdrantStore();
         services.AddSingleton<IKnowledgeStore>(SelectedStore);
         services.AddSingleton(sp => new DutchLexicalSearch(sp.GetRequiredService<IKnowledgeStore>(), sp.GetRequiredService<SynonymMap>()));
         services.AddSingleton<HybridRetriever>();
@@ -63,7 +64,7 @@ public static class KccServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         return services.GetRequiredService<IOptions<StoreOptions>>().Value.Provider switch
         {
-            StoreProvider.Qdrant => throw new InvalidOperationException("Kcc:Store:Provider=Qdrant: de Qdrant-store is nog niet geregistreerd."),
+            StoreProvider.Qdrant => services.GetRequiredService<QdrantKnowledgeStore>(),
             _ => services.GetRequiredService<EmbeddedKnowledgeStore>(),
         };
     }

@@ -9,13 +9,15 @@ public sealed record IngestCommandLine(
     string? ReportPath,
     IReadOnlyList<string> Rest,
     bool Worker = false,
-    bool Help = false)
+    bool Help = false,
+    string? MigrateTo = null)
 {
     /// <summary>Usage text.</summary>
     public const string Usage = """
         Gebruik:
           dotnet run --project ingest/KccAssistant.Ingest -- [--data-dir DIR] [--site URL|DIR]... [--kb PATH|URL]... [--source NAAM]... [--report FILE]
           dotnet run --project ingest/KccAssistant.Ingest -- --worker [--data-dir DIR]
+          dotnet run --project ingest/KccAssistant.Ingest -- migrate --to qdrant|embedded [--data-dir DIR]
 
           --site URL|DIR   een website: start-URL om te crawlen, of een map met een opgeslagen kopie
           --kb PATH|URL    een kennisbank: bestand, map of Objecten API-lijst-URL (formaat wordt herkend)
@@ -25,6 +27,8 @@ public sealed record IngestCommandLine(
           --worker         blijf draaien als inleesdienst: leest in volgens Kcc:Worker:Interval of Kcc:Worker:DailyAt
                            en voert verzoeken uit die de web-app in <DataDir>/queue/ zet (Kcc:Ingest:Mode = Worker);
                            voortgang en laatste rapport staan in <DataDir>/ingest-status.json
+          migrate --to X   kopieer de actuele generatie met haar vectoren naar de andere store (qdrant: Kcc:Store:Qdrant:*,
+                           Kcc:Tenant; embedded: de data-map), zonder opnieuw te embedden; daarna Kcc:Store:Provider omzetten
           -h, --help       deze tekst
         Zonder --site/--kb worden de bronnen uit appsettings.json (Kcc:Sources) ingelezen. Andere instellingen kunnen
         als --Sectie:Sleutel waarde mee, bijvoorbeeld --Kcc:Worker:DailyAt 02:00.
@@ -47,7 +51,9 @@ public sealed record IngestCommandLine(
         var worker = false;
         var help = false;
         List<string> sites = [], kbs = [], only = [], rest = [];
-        for (var i = 0; i < args.Count; i++)
+        string? migrateTo = null;
+        var migrate = args.Count > 0 && args[0] == "migrate";
+        for (var i = migrate ? 1 : 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
                 ? args[++i]
@@ -60,6 +66,7 @@ public sealed record IngestCommandLine(
                 case "--source": only.Add(Value()); break;
                 case "--report": report = Value(); break;
                 case "--worker": worker = true; break;
+                case "--to" when migrate: migrateTo = Value().ToLowerInvariant(); break;
                 case "-h" or "--help": help = true; break;
                 default: rest.Add(args[i]); break;
             }
@@ -70,7 +77,17 @@ public sealed record IngestCommandLine(
             throw new ArgumentException("--worker leest de bronnen uit Kcc:Sources; --site, --kb, --source en --report horen bij een losse run.");
         }
 
-        return new IngestCommandLine(dataDir, sites, kbs, only, report, rest, worker, help);
+        if (migrate && migrateTo is not ("qdrant" or "embedded"))
+        {
+            throw new ArgumentException("migrate verwacht --to qdrant of --to embedded.");
+        }
+
+        if (migrate && (worker || sites.Count > 0 || kbs.Count > 0 || only.Count > 0 || report is not null))
+        {
+            throw new ArgumentException("migrate kopieert alleen de actuele generatie; --worker, --site, --kb, --source en --report horen er niet bij.");
+        }
+
+        return new IngestCommandLine(dataDir, sites, kbs, only, report, rest, worker, help, migrateTo);
     }
 
     /// <summary>The ad-hoc sources given with --site and --kb, named after their folder or host so re-runs stay incremental.</summary>

@@ -21,7 +21,8 @@ public static class KccHealthChecks
     {
         services.AddHealthChecks()
             .AddCheck<IndexLivenessCheck>("index", tags: [Live])
-            .AddCheck<IndexReadinessCheck>("index-ready", tags: [Ready]);
+            .AddCheck<IndexReadinessCheck>("index-ready", tags: [Ready])
+            .AddCheck<KccAssistant.Stores.Qdrant.QdrantHealthCheck>("store-server", tags: [Ready]);
         return services;
     }
 

@@ -59,6 +59,15 @@ public sealed class QdrantStoreOptions
     /// <summary>Deadline of one request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Shards per generation collection (more for a tenant of millions of chunks spread over several nodes).</summary>
+    public int ShardNumber { get; set; } = 1;
+
+    /// <summary>Copies of each shard on different nodes of a cluster (2 or more keeps a tenant serving when a node fails).</summary>
+    public int ReplicationFactor { get; set; } = 1;
+
+    /// <summary>Keep the dense vectors as int8 in memory (scalar quantization, originals on disk): about a quarter of the memory.</summary>
+    public bool ScalarQuantization { get; set; }
+
     /// <summary>
     /// Also index the Dutch analyzer's sparse vectors in Qdrant (IDF modifier) so the server can fuse dense and sparse
     /// search.
@@ -89,10 +98,9 @@ public sealed partial class StoreOptionsValidator : IValidateOptions<StoreOption
         {
             failures.Add($"Kcc:Store:Qdrant:Endpoint '{qdrant.Endpoint}' is geen http(s)-adres (gRPC-poort, meestal 6334).");
         }
-        else if (endpoint.Scheme == "http" && qdrant.ApiKey.Length > 0 && !endpoint.IsLoopback)
+        else if (endpoint.Scheme == "http" && qdrant.CertificateThumbprint.Length > 0)
         {
-            // An API key in clear text over the network is as good as published.
-            failures.Add($"Kcc:Store:Qdrant:Endpoint '{qdrant.Endpoint}' gebruikt geen TLS terwijl Kcc:Store:Qdrant:ApiKey is gezet; gebruik https.");
+            failures.Add($"Kcc:Store:Qdrant:CertificateThumbprint is gezet maar Kcc:Store:Qdrant:Endpoint '{qdrant.Endpoint}' gebruikt geen TLS; gebruik https.");
         }
 
         if (qdrant.CertificateThumbprint.Length > 0 && !ThumbprintPattern().IsMatch(qdrant.CertificateThumbprint))
@@ -123,6 +131,16 @@ public sealed partial class StoreOptionsValidator : IValidateOptions<StoreOption
         if (qdrant.MaxAttempts is < 1 or > 20)
         {
             failures.Add("Kcc:Store:Qdrant:MaxAttempts moet tussen 1 en 20 liggen.");
+        }
+
+        if (qdrant.ShardNumber is < 1 or > 64)
+        {
+            failures.Add("Kcc:Store:Qdrant:ShardNumber moet tussen 1 en 64 liggen.");
+        }
+
+        if (qdrant.ReplicationFactor is < 1 or > 10)
+        {
+            failures.Add("Kcc:Store:Qdrant:ReplicationFactor moet tussen 1 en 10 liggen.");
         }
 
         if (qdrant.RequestTimeout <= TimeSpan.Zero)
