@@ -292,6 +292,38 @@ public sealed class QdrantAliasSwitchTests
     }
 
     [Fact]
+    public async Task Lease_ExpiredWhileWriting_AnotherMachineTakesOver_StaleWriterCannotCommit()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
+        var options = new QdrantStoreOptions { LeaseDuration = TimeSpan.FromMinutes(2) };
+        QdrantKnowledgeStore Machine() => new(_gateway, new QdrantNames("kcc-", "lindenhaven"), options, clock, NullLogger<QdrantKnowledgeStore>.Instance);
+        var first = Machine();
+        var second = Machine();
+        await CommitAsync(first, "a", 0);
+
+        await using var stale = await first.BeginGenerationAsync("m", TestDocuments.Dimensions);
+        await Assert.ThrowsAsync<StoreBusyException>(() => second.BeginGenerationAsync("m", TestDocuments.Dimensions));
+        clock.Advance(TimeSpan.FromMinutes(3));
+        await using var takeover = await second.BeginGenerationAsync("m", TestDocuments.Dimensions);
+
+        await Assert.ThrowsAsync<StoreBusyException>(() => stale.CommitAsync());
+        Assert.Equal("kcc-lindenhaven-g1", _gateway.Aliases["kcc-lindenhaven"]);
+        Assert.True(takeover.Generation > stale.Generation);
+        await takeover.CommitAsync();
+        Assert.Equal(first.Names.Collection(takeover.Generation), _gateway.Aliases["kcc-lindenhaven"]);
+    }
+
+    /// <summary>A clock the test moves; timers stay on real time (the lease renewal does not fire within a test).</summary>
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        private DateTimeOffset _now = now;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+
+    [Fact]
     public async Task Leases_TwoTenants_Independent()
     {
         await using var lindenhaven = await Store("lindenhaven").BeginGenerationAsync("m", TestDocuments.Dimensions);
