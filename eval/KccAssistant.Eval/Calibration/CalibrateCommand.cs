@@ -47,16 +47,18 @@ internal static class CalibrateCommand
 
         // --also SET=DATADIR adds another corpus's questions (same split), judged against its own index: a model fitted
         // on two corpora at once is what the shipped defaults need, since they must hold on a corpus nobody labelled.
-        if (arguments.Value("--also") is { } also)
+        // Several corpora: --also A.jsonl=DIR1,B.jsonl=DIR2 (two sets over one index are two pairs with the same DIR).
+        foreach (var also in (arguments.Value("--also") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var (otherSet, otherDir) = also.Split('=', 2) is [var a, var b] ? (a, b) : throw new ArgumentException("--also verwacht SET.jsonl=DATAMAP.");
+            var (otherSet, otherDir) = also.Split('=', 2) is [var a, var b] ? (a, b) : throw new ArgumentException("--also verwacht SET.jsonl=DATAMAP[,SET.jsonl=DATAMAP...].");
             var others = LabelledSet.OfSplit(await LabelledSet.ReadAsync(otherSet, cancellationToken), split);
             using var otherHost = EvalCommand.BuildHost(otherDir, arguments.Rest);
             await EvalCommand.IndexInfoAsync(otherHost, cancellationToken);
             var otherRetriever = otherHost.Services.GetRequiredService<HybridRetriever>();
+            var prefix = $"also:{Path.GetFileNameWithoutExtension(otherSet)}:";
             foreach (var question in others)
             {
-                examples.Add(new CalibrationExample("also:" + question.Id, await EvalRunner.FeaturesAsync(otherRetriever, question.Question, cancellationToken), question.Answerable));
+                examples.Add(new CalibrationExample(prefix + question.Id, await EvalRunner.FeaturesAsync(otherRetriever, question.Question, cancellationToken), question.Answerable));
             }
 
             questions = [.. questions, .. others];

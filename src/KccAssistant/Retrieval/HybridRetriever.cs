@@ -31,7 +31,11 @@ public sealed record RetrievedDocument(string DocumentId, IReadOnlyList<Chunk> C
 /// <param name="SearchMilliseconds">Time spent searching and fusing.</param>
 /// <param name="QueryWords">Meaning-bearing words (word groups) of the question, 0 without a lexical search.</param>
 /// <param name="DenseModel">The embedding model the dense side searched with; null when there was no dense search.</param>
-public sealed record RetrievalResult(IReadOnlyList<RetrievedDocument> Documents, double EmbedMilliseconds, double SearchMilliseconds, int QueryWords = 0, string? DenseModel = null);
+/// <param name="DenseRanking">
+/// The distinct documents of the dense candidates, most similar first: whether the dense side agrees with the fused
+/// ranking is evidence for "geen antwoord". Empty when there was no dense search.
+/// </param>
+public sealed record RetrievalResult(IReadOnlyList<RetrievedDocument> Documents, double EmbedMilliseconds, double SearchMilliseconds, int QueryWords = 0, string? DenseModel = null, IReadOnlyList<string>? DenseRanking = null);
 
 /// <summary>
 /// Searches lexically (<see cref="DutchLexicalSearch"/> over the store's chunks) and densely (the store) and fuses the two rankings with weighted reciprocal rank fusion, then
@@ -141,7 +145,8 @@ public sealed partial class HybridRetriever(
             embedMs,
             totalMs - embedMs,
             lexical.Count == 0 ? 0 : lexical[0].QueryWords,
-            dense.Count == 0 ? null : embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+            dense.Count == 0 ? null : embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId,
+            dense.OrderByDescending(d => d.Score).Select(d => d.Chunk.DocumentId).Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>

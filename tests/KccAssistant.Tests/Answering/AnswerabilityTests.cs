@@ -59,6 +59,51 @@ public sealed class AnswerabilityTests : IDisposable
     }
 
     [Fact]
+    public void Features_DenseAgreementAndTopic_HandComputed()
+    {
+        const string Zorg = "https://www.rijksoverheid.nl/onderwerpen/zorgverzekering/vraag-en-antwoord/";
+        var documents = new[]
+        {
+            Document(Zorg + "eigen-risico", 0.5, 0.6),
+            Document(Zorg + "wisselen", 0.4, 0.5),
+            Document("https://www.rijksoverheid.nl/onderwerpen/huurtoeslag/vraag-en-antwoord/aanvragen", 0.3, 0.4),
+            Document("https://www.rijksoverheid.nl/Onderwerpen/ZORGVERZEKERING/documenten/brochure", 0.3, 0.4),
+            Document("https://www.example.nl/zorgverzekering", 0.2, 0.3),
+            Document(Zorg + "buiten-de-top-vijf", 0.1, 0.2),
+        };
+
+        // The fused first place is third in the dense ranking: 1/3. Of the next four documents two are filed under
+        // "zorgverzekering" (the topic is compared in lower case); the sixth is beyond the four looked at: 2/4.
+        var features = AnswerabilityFeatures.From(
+            new RetrievalResult(documents, 0, 0, QueryWords: 3, DenseModel: "model-a", DenseRanking: ["x", documents[2].DocumentId, documents[0].DocumentId]));
+
+        Assert.Equal(1.0 / 3, features!.Value.TopDenseAgreement, 9);
+        Assert.Equal(0.5, features.Value.TopicAgreement, 9);
+    }
+
+    [Fact]
+    public void Features_TopNotInDenseRankingOrWithoutTopic_Zero()
+    {
+        var features = AnswerabilityFeatures.From(new RetrievalResult(
+            [Document("https://www.example.nl/paspoort", 0.5, 0.6), Document("https://www.example.nl/rijbewijs", 0.4, 0.5)],
+            0, 0, QueryWords: 3, DenseModel: "model-a", DenseRanking: ["https://www.example.nl/rijbewijs"]));
+
+        Assert.Equal(0, features!.Value.TopDenseAgreement);
+        Assert.Equal(0, features.Value.TopicAgreement);
+    }
+
+    [Theory]
+    [InlineData("https://www.rijksoverheid.nl/onderwerpen/paspoort-en-identiteitskaart/vraag-en-antwoord/kosten", "paspoort-en-identiteitskaart")]
+    [InlineData("https://www.gemeente.nl/Onderwerpen/Afval%20en%20Milieu/", "afval en milieu")]
+    [InlineData("https://www.rijksoverheid.nl/onderwerpen", null)]
+    [InlineData("https://www.lindenhaven.nl/paspoort-aanvragen", null)]
+    [InlineData("https://www.example.nl/zoeken?q=onderwerpen/paspoort", null)]
+    [InlineData("geen-url", null)]
+    [InlineData(null, null)]
+    public void SourceTopic_FromTheAddress(string? url, string? expected) =>
+        Assert.Equal(expected, SourceTopic.Of(url));
+
+    [Fact]
     public void Judge_Hybrid_DecidedByTheModel()
     {
         var gate = Gate(CoverageOnly);
@@ -178,6 +223,27 @@ public sealed class AnswerabilityTests : IDisposable
         Assert.Equal("set.jsonl", first.Calibration!.Set);
         Assert.Equal(0.6, second.Model.Threshold);
         Assert.Equal(4, second.Model.Weights["TopCoverage"]);
+    }
+
+    [Fact]
+    public void Provider_CalibrationFileFromBeforeTheAgreementFeatures_UsedWithThemAtZero()
+    {
+        // A hand calibration written before TopDenseAgreement and TopicAgreement existed stays valid; a file that lacks
+        // one of the original weights is still rejected as cut off.
+        var older = AllFeatures(1).Where(w => !AnswerabilityFeatures.AddedLater.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+        var info = new CalibrationInfo("set.jsonl", 10, 3, 1, DateTimeOffset.UtcNow, 0.1, new TradeOff(0.9, 0.1), new TradeOff(1, 0));
+        File.WriteAllText(Path.Combine(_data.Path, "answerability.json"), JsonSerializer.Serialize(new AnswerabilityCalibration(-1, older, 0.3, "model-a", info), AnswerabilityModelProvider.Json));
+
+        var active = Provider().Current;
+        var withoutTopCoverage = new AnswerabilityCalibration(-1, older.Where(w => w.Key != "TopCoverage").ToDictionary(w => w.Key, w => w.Value), 0.3, "model-a", info);
+
+        Assert.Equal(ActiveAnswerabilityModel.Calibrated, active.Kind);
+        Assert.Equal(7, older.Count);
+        Assert.Equal(
+            1 / (1 + Math.Exp(-(-1 + 0.5))),
+            active.Model.Probability(new AnswerabilityFeatures(0.5, 0, 0, 0, 0, 0, 1, TopDenseAgreement: 1, TopicAgreement: 1)),
+            9);
+        Assert.Contains("TopCoverage", withoutTopCoverage.Problem(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,23 @@ public sealed class CalibrateCommandTests(WebAppFixture app) : IDisposable
     }
 
     [Fact]
+    public async Task Calibrate_AlsoTwoSets_FitsOnTheDevPartsOfAllThree()
+    {
+        // The shipped defaults are fitted on three sets over two indexes; here the sample set stands in for all three.
+        var path = Path.Combine(_output.Path, "three.json");
+        var set = Path.Combine(RepositoryPaths.Root, "eval", "sets", "lindenhaven.jsonl");
+
+        var exit = await CalibrateCommand.RunAsync(
+            ["--set", set, "--data-dir", app.DataDirectory, "--also", $"{set}={app.DataDirectory}, {set}={app.DataDirectory}", "--out", path],
+            CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        var calibration = JsonSerializer.Deserialize<AnswerabilityCalibration>(await File.ReadAllTextAsync(path), AnswerabilityModelProvider.Json)!;
+        Assert.Equal(3 * 94, calibration.Calibration!.Questions);
+        Assert.Equal(AnswerabilityFeatures.Names.Order(), calibration.Weights.Keys.Order());
+    }
+
+    [Fact]
     public async Task Calibrate_DryRun_WritesNothing()
     {
         var path = Path.Combine(_output.Path, "dry.json");

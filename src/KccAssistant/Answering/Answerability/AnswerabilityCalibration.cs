@@ -37,7 +37,8 @@ public sealed record AnswerabilityCalibration(double Intercept, Dictionary<strin
 
     /// <summary>
     /// Why the file cannot be used, or null when it can. Stricter than the configured model: <c>eval calibrate</c>
-    /// writes a weight for every feature, so a missing one means the file was cut off or edited by hand.
+    /// writes a weight for every feature, so a missing one means the file was cut off or edited by hand (except the
+    /// features added after the file's version, <see cref="AnswerabilityFeatures.AddedLater"/>).
     /// </summary>
     public string? Problem()
     {
@@ -47,7 +48,7 @@ public sealed record AnswerabilityCalibration(double Intercept, Dictionary<strin
             return "'weights' ontbreekt";
         }
 
-        if (AnswerabilityFeatures.Names.FirstOrDefault(name => !Weights.ContainsKey(name)) is { } missing)
+        if (AnswerabilityFeatures.Names.FirstOrDefault(name => !Weights.ContainsKey(name) && !AnswerabilityFeatures.AddedLater.Contains(name)) is { } missing)
         {
             return $"gewicht van kenmerk '{missing}' ontbreekt";
         }

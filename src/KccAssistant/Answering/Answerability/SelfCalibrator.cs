@@ -83,7 +83,11 @@ public sealed partial class SelfCalibrator(
                 // the statistics of the lexical side, which one document barely moves.
                 var leftOut = sameTitle[titleOf[probe.DocumentId]];
                 var found = await retriever.RetrieveAsync(probe.Question, RetrievalMode.Hybrid, maxDocuments + leftOut.Count, cancellationToken);
-                retrieval = found with { Documents = found.Documents.Where(d => !leftOut.Contains(d.DocumentId)).Take(maxDocuments).ToList() };
+                retrieval = found with
+                {
+                    Documents = found.Documents.Where(d => !leftOut.Contains(d.DocumentId)).Take(maxDocuments).ToList(),
+                    DenseRanking = found.DenseRanking?.Where(id => !leftOut.Contains(id)).ToList(),
+                };
             }
 
             examples.Add(new CalibrationExample(i.ToString(CultureInfo.InvariantCulture), AnswerabilityFeatures.From(retrieval), probe.Answerable));
