@@ -1,6 +1,7 @@
 using KccAssistant.Documents;
 using KccAssistant.Embeddings;
 using KccAssistant.Retrieval;
+using KccAssistant.Retrieval.Lexical;
 using KccAssistant.Stores.Embedded;
 using KccAssistant.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -48,7 +49,8 @@ public sealed class HybridRetrieverTests : IDisposable
             await writer.CommitAsync();
         }
 
-        var retriever = new HybridRetriever(store, generator, Options.Create(new RetrievalOptions()), NullLogger<HybridRetriever>.Instance);
+        using var lexical = new DutchLexicalSearch(store);
+        var retriever = new HybridRetriever(store, lexical, generator, Options.Create(new RetrievalOptions()), NullLogger<HybridRetriever>.Instance);
         var result = await retriever.RetrieveAsync("vraag over b");
 
         static double Cosine(float[] x, float[] y) => x.Zip(y, (p, q) => (double)p * q).Sum();
