@@ -86,6 +86,12 @@ public sealed partial class PdfTextExtractor
             }
 
             lines = RemoveRunningHeadersAndFooters(lines, document.NumberOfPages);
+            if (lines.Count == 0)
+            {
+                // Page numbers stamped on a scan are no text layer.
+                return Skip(source.Url, SkipReason.Failed, "PDF without a text layer (scanned?)");
+            }
+
             if (lines.Where(l => l.Page == 1).FirstOrDefault(l => ConfidentialMark().IsMatch(l.Text)) is { } mark)
             {
                 return Skip(source.Url, SkipReason.Confidential, $"PDF marked '{mark.Text.Trim()}'");
@@ -239,8 +245,8 @@ public sealed partial class PdfTextExtractor
         var bold = letters.Count > 0 && letters.All(IsBold);
         var top = words.Max(w => w.BoundingBox.Top);
         var bottom = words.Min(w => w.BoundingBox.Bottom);
-        // Running headers and footers live in the top and bottom tenth of a page; a table header repeated on every page does not.
-        var margin = page.Height > 0 && (bottom > page.Height * 0.9 || top < page.Height * 0.1);
+        // Running headers and footers live in the top and bottom 7 % of a page; a table header repeated on every page does not.
+        var margin = page.Height > 0 && (bottom > page.Height * 0.93 || top < page.Height * 0.07);
         return new PdfLine(page.Number, top, bottom, words[0].BoundingBox.Left,
             Math.Round(size * 2, MidpointRounding.AwayFromZero) / 2, bold, cells, letters.Count) { InMargin = margin };
     }

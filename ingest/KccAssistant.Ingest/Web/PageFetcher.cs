@@ -51,6 +51,9 @@ internal sealed record FetchRequest(long MaxBytes, bool TruncateAboveMax, Func<s
     public string? IfModifiedSince { get; init; }
 
     public string Accept { get; init; } = "*/*";
+
+    /// <summary>The cap for a PDF response instead of <see cref="MaxBytes"/> (PDFs are larger than pages); null: no exception.</summary>
+    public long? PdfMaxBytes { get; init; }
 }
 
 /// <summary>Limits requests to one host: a number of slots and, when robots.txt asks for it, a delay between request starts.</summary>
@@ -283,16 +286,17 @@ internal sealed partial class PageFetcher(HttpClient http, CrawlerOptions option
             return new FetchResult(FetchKind.UnsupportedType, status, $"unsupported content type {mediaType}") { MediaType = mediaType };
         }
 
+        var maxBytes = mediaType == "application/pdf" && request.PdfMaxBytes is { } pdfMax ? pdfMax : request.MaxBytes;
         var declared = response.Content.Headers.ContentLength;
-        if (declared > request.MaxBytes && !request.TruncateAboveMax)
+        if (declared > maxBytes && !request.TruncateAboveMax)
         {
-            return TooLarge(status, request.MaxBytes);
+            return TooLarge(status, maxBytes);
         }
 
-        var body = await ReadBodyAsync(response.Content, request.MaxBytes, request.TruncateAboveMax, declared, cancellationToken);
+        var body = await ReadBodyAsync(response.Content, maxBytes, request.TruncateAboveMax, declared, cancellationToken);
         if (body is null)
         {
-            return TooLarge(status, request.MaxBytes);
+            return TooLarge(status, maxBytes);
         }
 
         return new FetchResult(FetchKind.Ok, status, "ok")

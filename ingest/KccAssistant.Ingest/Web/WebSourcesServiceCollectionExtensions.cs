@@ -1,3 +1,4 @@
+using KccAssistant.Ingest.Pdf;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +13,8 @@ public static class WebSourcesServiceCollectionExtensions
     public const string CrawlerPipelineName = "crawler";
 
     /// <summary>
-    /// Binds and validates <see cref="CrawlerOptions"/> (section <c>Kcc:Crawler</c>, checked at start) and registers
+    /// Binds and validates <see cref="CrawlerOptions"/> (section <c>Kcc:Crawler</c>) and <see cref="PdfOptions"/> (<c>Kcc:Pdf</c>),
+    /// both checked at start, and registers
     /// <see cref="WebSourceReaderFactory"/> as a typed client on a handler that leaves redirects to the crawler, behind
     /// the resilience pipeline of <see cref="HttpResilience"/> configured from the same options.
     /// </summary>
@@ -26,6 +28,11 @@ public static class WebSourcesServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlerOptions>, CrawlerOptionsValidator>());
         services.TryAddSingleton<HtmlContentExtractor>();
+        services.AddOptions<PdfOptions>()
+            .Bind(configuration.GetSection(PdfOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PdfOptions>, PdfOptionsValidator>());
+        services.TryAddSingleton(sp => new PdfTextExtractor(sp.GetRequiredService<IOptions<PdfOptions>>().Value));
 
         services.AddHttpClient<WebSourceReaderFactory>(client =>
             {
