@@ -32,14 +32,14 @@ public class SamplePdfTests
     {
         var result = new PdfTextExtractor().Read(SamplePdfs.Tarieventabel(), new PdfSource("website", "https://www.lindenhaven.nl/documenten/tarieventabel.pdf")
         {
-            LinkedFrom = new PdfLinkContext("https://www.lindenhaven.nl/haven-en-markt", "Haven en weekmarkt"),
+            LinkedFrom = new PdfLinkContext("https://www.lindenhaven.nl/haven", "Haven en passantenhaven"),
         });
 
         var document = Assert.IsType<DocumentItem>(result.Item).Document;
-        Assert.Equal("Tarieventabel haven- en marktgelden 2026 (pdf)", document.Title);
-        Assert.Equal(["Haven en weekmarkt"], document.Keywords);
+        Assert.Equal("Tarieventabel havengelden 2026 (pdf)", document.Title);
+        Assert.Equal(["Haven en passantenhaven"], document.Keywords);
         Assert.Equal(
-            ["", "1. Passantenhaven", "2. Vaste ligplaatsen", "3. Weekmarkt en standplaatsen", "4. Vrijstellingen en betaling"],
+            ["", "1. Passantenhaven", "2. Vaste ligplaatsen", "3. Hijsen, trailers en overige diensten", "4. Vrijstellingen en betaling"],
             document.Sections.Select(s => s.Heading));
         Assert.Equal(["page=1", "page=1", "page=1", "page=2", "page=2"], document.Sections.Select(s => s.Anchor));
         var harbour = document.Sections[1].Text;

@@ -11,14 +11,14 @@ internal static class SamplePdfs
 
     public static IReadOnlyDictionary<string, Func<byte[]>> All { get; } = new Dictionary<string, Func<byte[]>>(StringComparer.Ordinal)
     {
-        ["tarieventabel-haven-en-markt-2026.pdf"] = Tarieventabel,
+        ["tarieventabel-havengelden-2026.pdf"] = Tarieventabel,
         ["havenverordening-lindenhaven-2025.pdf"] = Havenverordening,
         ["folder-regenwater-opvangen.pdf"] = FolderRegenwater,
     };
 
-    public static byte[] Tarieventabel() => new PdfLayoutWriter("Tarieventabel haven- en marktgelden 2026", "Gemeente Lindenhaven - Tarieventabel haven- en marktgelden 2026", "D:20251218100000")
-        .Title("Tarieventabel haven- en marktgelden 2026")
-        .Paragraph("Behorende bij de Verordening haven- en marktgelden Lindenhaven 2026, vastgesteld door de gemeenteraad op 11 december 2025. De tarieven gelden van 1 januari 2026 tot en met 31 december 2026. Alle bedragen zijn in euro en inclusief btw, tenzij anders vermeld.")
+    public static byte[] Tarieventabel() => new PdfLayoutWriter("Tarieventabel havengelden 2026", "Gemeente Lindenhaven - Tarieventabel havengelden 2026", "D:20251218100000")
+        .Title("Tarieventabel havengelden 2026")
+        .Paragraph("Behorende bij de Verordening havengelden Lindenhaven 2026, vastgesteld door de gemeenteraad op 11 december 2025. De tarieven gelden van 1 januari 2026 tot en met 31 december 2026. Alle bedragen zijn in euro en inclusief btw, tenzij anders vermeld.")
         .Heading("1. Passantenhaven")
         .Paragraph("Het liggeld voor passanten wordt berekend per nacht en per meter lengte over alles van het vaartuig. Een begonnen meter telt als een hele meter. U betaalt bij de havenmeester of bij de betaalautomaat op de steiger.")
         .Table([0, 225, 405],
@@ -41,15 +41,15 @@ internal static class SamplePdfs
             ["Precario woonschip", "per m2 water per jaar", "6,80 euro"],
             ["Plaatsen op wachtlijst ligplaats", "eenmalig", "25,00 euro"])
         .PageBreak()
-        .Heading("3. Weekmarkt en standplaatsen")
-        .Paragraph("De weekmarkt op het Havenplein is op zaterdag van 8.00 tot 16.00 uur. Het marktgeld wordt berekend per strekkende meter kraamfront. Voor losse standplaatsen buiten de markt is een standplaatsvergunning nodig.")
+        .Heading("3. Hijsen, trailers en overige diensten")
+        .Paragraph("De havenkraan wordt alleen bediend door de havenmeester. Hijsen gaat op afspraak, minstens twee werkdagen van tevoren. Het gewicht van het vaartuig bepaalt het tarief.")
         .Table([0, 225, 405],
             ["Omschrijving", "Eenheid", "Tarief"],
-            ["Vaste marktplaats weekmarkt", "per strekkende meter per kwartaal", "41,60 euro"],
-            ["Dagplaats weekmarkt (sollicitant)", "per strekkende meter per dag", "4,20 euro"],
-            ["Stroomaansluiting markt", "per dag", "6,75 euro"],
-            ["Standplaatsvergunning, leges", "per aanvraag", "78,50 euro"],
-            ["Standplaats, gebruik grond", "per dag", "18,00 euro"])
+            ["Hijsen met de havenkraan, tot 3 ton", "per keer", "65,00 euro"],
+            ["Hijsen met de havenkraan, 3 tot 8 ton", "per keer", "110,00 euro"],
+            ["Trailer parkeren op het haventerrein", "per dag", "5,00 euro"],
+            ["Borg sleutelpas sanitairgebouw", "per pas", "20,00 euro"],
+            ["Afpompen vuilwatertank", "per keer", "gratis"])
         .Heading("4. Vrijstellingen en betaling")
         .Bullets(
             "Reddingsboten, vaartuigen van de politie en van Rijkswaterstaat betalen geen liggeld.",

@@ -14,8 +14,8 @@ public class SiteFolderReaderPdfTests
 
         var pdfs = items.Documents().Where(d => d.Id.EndsWith(".pdf", StringComparison.Ordinal)).ToDictionary(d => d.Id);
         Assert.Equal(3, pdfs.Count);
-        var tarieven = pdfs["https://www.lindenhaven.nl/documenten/tarieventabel-haven-en-markt-2026.pdf"];
-        Assert.Equal(["Haven en weekmarkt"], tarieven.Keywords);
+        var tarieven = pdfs["https://www.lindenhaven.nl/documenten/tarieventabel-havengelden-2026.pdf"];
+        Assert.Equal(["Haven en passantenhaven"], tarieven.Keywords);
         Assert.Equal(["Rioolheffing"], pdfs["https://www.lindenhaven.nl/documenten/folder-regenwater-opvangen.pdf"].Keywords);
         Assert.All(pdfs.Values, d => Assert.All(d.Sections, s => Assert.Matches("^page=[12]$", s.Anchor)));
         Assert.Empty(items.Skipped(SkipReason.Failed));

@@ -16,15 +16,15 @@ public class HttpCrawlerPdfTests
     {
         await using var server = await TestWebServer.StartAsync();
         server.MapHtml("/", LinkPage("Home", "/haven"));
-        server.MapHtml("/haven", LinkPage("Haven en weekmarkt", "/documenten/tarieven.pdf"));
+        server.MapHtml("/haven", LinkPage("Haven en passantenhaven", "/documenten/tarieven.pdf"));
         MapPdf(server, "/documenten/tarieven.pdf", SamplePdfs.Tarieventabel());
 
         var items = await CrawlPdfAsync(server);
 
         var pdf = Assert.Single(items.Documents(), d => d.Id == server.Abs("/documenten/tarieven.pdf"));
-        Assert.Equal("Tarieventabel haven- en marktgelden 2026 (pdf)", pdf.Title);
-        Assert.Equal(["Haven en weekmarkt"], pdf.Keywords);
-        Assert.Contains(pdf.Sections, s => s.Anchor == "page=2" && s.Text.Contains("Standplaatsvergunning, leges | per aanvraag | 78,50 euro", StringComparison.Ordinal));
+        Assert.Equal("Tarieventabel havengelden 2026 (pdf)", pdf.Title);
+        Assert.Equal(["Haven en passantenhaven"], pdf.Keywords);
+        Assert.Contains(pdf.Sections, s => s.Anchor == "page=2" && s.Text.Contains("Hijsen met de havenkraan, tot 3 ton | per keer | 65,00 euro", StringComparison.Ordinal));
         Assert.Empty(items.OfType<SkippedItem>());
     }
 
