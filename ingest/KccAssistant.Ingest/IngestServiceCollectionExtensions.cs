@@ -28,7 +28,7 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<List<SourceDefinition>>().Bind(configuration.GetSection("Kcc:Sources")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<List<SourceDefinition>>, SourceDefinitionsValidator>());
         services.AddKccWebSources(configuration);
-        services.AddKnowledgeBaseImport();
+        services.AddKnowledgeBaseImport(configuration);
         services.AddHeadingAwareChunking(configuration);
         services.AddSingleton<IDocumentChunker>(sp => sp.GetRequiredService<HeadingAwareChunker>());
         services.AddKccPersonalDataDetection(configuration);

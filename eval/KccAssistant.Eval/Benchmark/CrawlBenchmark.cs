@@ -2,6 +2,9 @@ using System.Diagnostics;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Ingest.Web;
 using KccAssistant.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Eval.Benchmark;
 
@@ -15,15 +18,19 @@ namespace KccAssistant.Eval.Benchmark;
 internal sealed record CrawlResult(double PagesPerSecond, int PagesPerRun, int DocumentsPerRun, int Runs, double Seconds, int ConcurrencyPerHost);
 
 /// <summary>
-/// Crawls the served sample site with the real <see cref="HttpCrawler"/> (its own handler, no crawl-delay, no previous
+/// Crawls the served sample site with the real <see cref="HttpCrawler"/> (the ingest's client and resilience pipeline, no crawl-delay, no previous
 /// state, so every page is a full fetch and extraction) several times and reports pages per second.
 /// </summary>
 internal static class CrawlBenchmark
 {
     public static async Task<CrawlResult> RunAsync(Uri site, CrawlerOptions options, int runs, CancellationToken cancellationToken)
     {
-        using var handler = HttpCrawler.CreateHttpHandler();
-        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        // The client as the ingest composes it (primary handler and resilience pipeline), with the bench's options.
+        var services = new ServiceCollection().AddLogging();
+        services.AddKccWebSources(new ConfigurationBuilder().Build());
+        services.AddSingleton(Options.Create(options));
+        await using var provider = services.BuildServiceProvider();
+        using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WebSourceReaderFactory));
         await CrawlOnceAsync(site, options, client, cancellationToken);
 
         var pages = 0;

@@ -276,6 +276,14 @@ public sealed class KnowledgeBaseReader : ISourceReader
         {
             return (null, "request timed out", false);
         }
+        catch (Polly.Timeout.TimeoutRejectedException)
+        {
+            return (null, "request timed out", false);
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            return (null, "host unavailable, not asked again for a while (circuit open)", false);
+        }
     }
 
     /// <summary>

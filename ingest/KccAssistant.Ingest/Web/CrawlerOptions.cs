@@ -26,10 +26,10 @@ public sealed class CrawlerOptions
     /// <summary>Largest page body read; larger pages are aborted while streaming and counted as failed.</summary>
     public long MaxPageBytes { get; set; } = 5L * 1024 * 1024;
 
-    /// <summary>Time for one request, headers and body together.</summary>
+    /// <summary>Time for one attempt up to the response headers, and again for reading the body.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries after a 5xx, 408, 429, timeout or network error.</summary>
+    /// <summary>Retries after a 5xx, 408, 429, timeout or network error (the client's resilience pipeline).</summary>
     public int MaxRetries { get; set; } = 2;
 
     /// <summary>First retry delay; doubles per retry (with jitter).</summary>
@@ -97,9 +97,9 @@ public sealed class CrawlerOptionsValidator : IValidateOptions<CrawlerOptions>
             yield return $"{s}:MaxPageBytes must be at least 1024 (was {o.MaxPageBytes}).";
         }
 
-        if (o.RequestTimeout <= TimeSpan.Zero || o.RequestTimeout > TimeSpan.FromMinutes(10))
+        if (o.RequestTimeout < TimeSpan.FromMilliseconds(10) || o.RequestTimeout > TimeSpan.FromMinutes(10))
         {
-            yield return $"{s}:RequestTimeout must be between 0 and 10 minutes (was {o.RequestTimeout}).";
+            yield return $"{s}:RequestTimeout must be between 10 ms and 10 minutes (was {o.RequestTimeout}).";
         }
 
         if (o.MaxRetries is < 0 or > 10)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using KccAssistant.Ingest.Pdf;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Stores;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,8 @@ public sealed class HttpCrawler : ISourceReader
         ".zip", ".gz", ".tgz", ".tar", ".7z", ".rar", ".exe", ".msi", ".dmg", ".iso", ".xml", ".rss", ".atom", ".json", ".ics", ".vcf",
     };
 
-    // Documents residents and agents would want but this crawler cannot read yet: counted so editors see them.
+    // Documents residents and agents would want but this crawler cannot read (PDFs it can, unless Kcc:Pdf:Enabled is
+    // false): counted so editors see them.
     private static readonly HashSet<string> DocumentExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf", ".csv", ".txt",
@@ -43,6 +45,7 @@ public sealed class HttpCrawler : ISourceReader
     private readonly HashSet<string> _scope;
     private readonly string[] _prefixes;
     private readonly HtmlContentExtractor _extractor;
+    private readonly PdfTextExtractor _pdf;
     private readonly ILogger _logger;
     private readonly IProgress<CrawlProgress>? _progress;
     private readonly string _productToken;
@@ -54,13 +57,15 @@ public sealed class HttpCrawler : ISourceReader
     /// <param name="logger">Logger; URLs at Debug/Information, page text only at Trace.</param>
     /// <param name="progress">Receives a <see cref="CrawlProgress"/> after every page.</param>
     /// <param name="extractor">The content extractor; a new one when omitted.</param>
+    /// <param name="pdf">The PDF reader with its limits; default limits when omitted.</param>
     public HttpCrawler(
         IEnumerable<Uri> startUrls,
         CrawlerOptions options,
         HttpClient httpClient,
         ILogger<HttpCrawler>? logger = null,
         IProgress<CrawlProgress>? progress = null,
-        HtmlContentExtractor? extractor = null)
+        HtmlContentExtractor? extractor = null,
+        PdfTextExtractor? pdf = null)
     {
         ArgumentNullException.ThrowIfNull(startUrls);
         ArgumentNullException.ThrowIfNull(options);
@@ -91,6 +96,7 @@ public sealed class HttpCrawler : ISourceReader
         _logger = logger ?? NullLogger<HttpCrawler>.Instance;
         _progress = progress;
         _extractor = extractor ?? new HtmlContentExtractor();
+        _pdf = pdf ?? new PdfTextExtractor();
         _productToken = RobotsTxt.ProductToken(options.UserAgent);
     }
 
@@ -226,6 +232,10 @@ public sealed class HttpCrawler : ISourceReader
 
     private static bool IsHtml(string? mediaType) => mediaType is null or "text/html" or "application/xhtml+xml";
 
+    private const string PdfMediaType = "application/pdf";
+
+    private bool ReadsPdf => _pdf.Options.Enabled;
+
     private static bool IsIgnorableMediaType(string? mediaType) =>
         mediaType is not null && (mediaType.StartsWith("image/", StringComparison.Ordinal)
             || mediaType.StartsWith("font/", StringComparison.Ordinal) || mediaType.StartsWith("audio/", StringComparison.Ordinal)
@@ -233,7 +243,8 @@ public sealed class HttpCrawler : ISourceReader
             or "application/javascript" or "application/json" or "application/xml" or "text/xml" or "application/rss+xml"
             or "application/atom+xml" or "text/calendar");
 
-    private sealed record FrontierEntry(Uri Url, string Key, int Depth);
+    /// <param name="LinkedFrom">The page whose link put the URL in the frontier: the context of a PDF.</param>
+    private sealed record FrontierEntry(Uri Url, string Key, int Depth, PdfLinkContext? LinkedFrom = null);
 
     private sealed record PageOutcome(FrontierEntry Entry, IngestItem? Item, string? Fingerprint, IReadOnlyList<string> Links, int Fetches)
     {
@@ -416,7 +427,7 @@ public sealed class HttpCrawler : ISourceReader
 
             _handled++;
             var extension = Extension(next.Url);
-            if (DocumentExtensions.Contains(extension))
+            if (DocumentExtensions.Contains(extension) && !(ReadsPdfExtension(extension)))
             {
                 immediate = Skip(next.Key, SkipReason.Failed, $"unsupported content type ({extension})");
                 return true;
@@ -437,6 +448,9 @@ public sealed class HttpCrawler : ISourceReader
             entry = next;
             return true;
         }
+
+        private bool ReadsPdfExtension(string extension) =>
+            _crawler.ReadsPdf && extension.Equals(".pdf", StringComparison.OrdinalIgnoreCase);
 
         public async Task<PageOutcome> ProcessAsync(FrontierEntry entry, CancellationToken cancellationToken)
         {
@@ -459,11 +473,12 @@ public sealed class HttpCrawler : ISourceReader
         {
             _hosts[outcome.Entry.Url.Authority].InFlight--;
 
+            var context = outcome.Item is DocumentItem { Document: var page } ? new PdfLinkContext(page.Url, page.Title) : null;
             foreach (var link in outcome.Links)
             {
                 if (outcome.Entry.Depth < Options.MaxDepth && Uri.TryCreate(link, UriKind.Absolute, out var url))
                 {
-                    TryEnqueue(url, outcome.Entry.Depth + 1, ignorePrefixes: false, seed: false);
+                    TryEnqueue(url, outcome.Entry.Depth + 1, ignorePrefixes: false, seed: false, context);
                 }
             }
 
@@ -517,7 +532,7 @@ public sealed class HttpCrawler : ISourceReader
         // robots.txt redirects may leave the scope (RFC 9309 allows following them); such requests share one slot.
         private HostGate OffScopeGate { get; } = new(1);
 
-        private bool TryEnqueue(Uri url, int depth, bool ignorePrefixes, bool seed)
+        private bool TryEnqueue(Uri url, int depth, bool ignorePrefixes, bool seed, PdfLinkContext? linkedFrom = null)
         {
             if (!UrlNormalizer.TryNormalize(url.OriginalString, null, out var key))
             {
@@ -558,7 +573,7 @@ public sealed class HttpCrawler : ISourceReader
                 return false;
             }
 
-            _hosts[normalized.Authority].Queue.Enqueue(new FrontierEntry(normalized, key, depth));
+            _hosts[normalized.Authority].Queue.Enqueue(new FrontierEntry(normalized, key, depth, linkedFrom));
             _queued++;
             return true;
         }
@@ -702,9 +717,10 @@ public sealed class HttpCrawler : ISourceReader
             for (var hop = 0; ; hop++)
             {
                 _context.Previous.TryGetValue(key, out var previous);
-                var request = new FetchRequest(Options.MaxPageBytes, TruncateAboveMax: false, AcceptMediaType: IsHtml)
+                var request = new FetchRequest(Options.MaxPageBytes, TruncateAboveMax: false, AcceptMediaType: AcceptsMediaType)
                 {
-                    Accept = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+                    Accept = _crawler.ReadsPdf ? "text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8,*/*;q=0.1" : "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+                    PdfMaxBytes = _crawler.ReadsPdf ? _crawler._pdf.Options.MaxBytes : null,
                     IfNoneMatch = previous?.ETag,
                     IfModifiedSince = previous?.HttpLastModified,
                 };
@@ -779,8 +795,43 @@ public sealed class HttpCrawler : ISourceReader
             }
         }
 
+        private bool AcceptsMediaType(string? mediaType) => IsHtml(mediaType) || (_crawler.ReadsPdf && mediaType == PdfMediaType);
+
+        // A PDF is a document of its own: its URL, its title, its pages as citations, and the page linking to it as context.
+        private PageOutcome ExtractPdf(FrontierEntry entry, string key, FetchResult result, int fetches)
+        {
+            var (headerNoIndex, _) = HtmlContentExtractor.ParseRobotsDirectives(ApplicableRobotsTags(result.RobotsTags));
+            if (headerNoIndex)
+            {
+                return Outcome(entry, Skip(key, SkipReason.NoIndex, "X-Robots-Tag noindex"), fetches);
+            }
+
+            var read = _crawler._pdf.Read(result.Body!, new PdfSource(_context.SourceName, key)
+            {
+                LinkedFrom = entry.LinkedFrom,
+                ETag = result.ETag,
+                HttpLastModified = result.LastModified,
+            });
+            if (read.Item is SkippedItem skipped)
+            {
+                return Outcome(entry, skipped.Reason == SkipReason.Failed ? Failed(skipped.Location, skipped.Detail) : Skip(skipped.Location, skipped.Reason, skipped.Detail), fetches);
+            }
+
+            if (Logger.IsEnabled(LogLevel.Trace) && read.Item is DocumentItem pdf)
+            {
+                WebLog.PageText(Logger, key, string.Join("\n\n", pdf.Document.Sections.Select(s => $"## {s.Heading}\n{s.Text}")));
+            }
+
+            return new PageOutcome(entry, read.Item, read.Fingerprint, [], fetches) { Location = key };
+        }
+
         private PageOutcome Extract(FrontierEntry entry, Uri url, string key, FetchResult result, int fetches)
         {
+            if (result.MediaType == PdfMediaType)
+            {
+                return ExtractPdf(entry, key, result, fetches);
+            }
+
             var html = PageFetcher.Decode(result.Body!, result.Charset);
             var page = _crawler._extractor.Extract(html, url, result.LastModified);
             if (Logger.IsEnabled(LogLevel.Trace))

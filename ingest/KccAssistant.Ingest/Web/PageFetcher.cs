@@ -20,7 +20,7 @@ internal enum FetchKind
     Failed,
 }
 
-/// <summary>The outcome of one GET after retries. Never holds a live response: the body is read or discarded.</summary>
+/// <summary>The outcome of one GET after the pipeline's retries. Never holds a live response: the body is read or discarded.</summary>
 internal sealed record FetchResult(FetchKind Kind, int Status, string Detail)
 {
     public Uri? Location { get; init; }
@@ -51,6 +51,9 @@ internal sealed record FetchRequest(long MaxBytes, bool TruncateAboveMax, Func<s
     public string? IfModifiedSince { get; init; }
 
     public string Accept { get; init; } = "*/*";
+
+    /// <summary>The cap for a PDF response instead of <see cref="MaxBytes"/> (PDFs are larger than pages); null: no exception.</summary>
+    public long? PdfMaxBytes { get; init; }
 }
 
 /// <summary>Limits requests to one host: a number of slots and, when robots.txt asks for it, a delay between request starts.</summary>
@@ -118,9 +121,10 @@ internal sealed class HostGate(int concurrency) : IDisposable
 }
 
 /// <summary>
-/// GET with the crawler's manners: User-Agent, per-request timeout covering headers and body, retries with
-/// exponential backoff for 5xx/408/429/timeouts/network errors, redirects handed back to the caller (followed
-/// manually, within scope), and a streamed size cap that aborts the transfer instead of buffering it.
+/// GET with the crawler's manners: User-Agent, conditional headers, redirects handed back to the caller (followed
+/// manually, within scope), a body-read timeout and a streamed size cap that aborts the transfer instead of buffering
+/// it. Retries, the per-attempt timeout and the circuit breaker are the client's resilience pipeline
+/// (<see cref="HttpResilience"/>), registered by <see cref="WebSourcesServiceCollectionExtensions.AddKccWebSources"/>.
 /// </summary>
 internal sealed partial class PageFetcher(HttpClient http, CrawlerOptions options, Func<Uri, HostGate> gateFor, ILogger logger)
 {
@@ -130,66 +134,63 @@ internal sealed partial class PageFetcher(HttpClient http, CrawlerOptions option
 
     public async Task<FetchResult> FetchAsync(Uri url, FetchRequest request, CancellationToken cancellationToken)
     {
-        string failure = "";
-        var attempts = 0;
-        for (var attempt = 0; ; attempt++)
+        HttpRequestMessage? message = null;
+        string failure;
+        try
         {
-            attempts++;
-            TimeSpan? retryAfter = null;
-            try
-            {
-                // The timeout starts once a slot is free: waiting behind other requests to the host is not the server's fault.
-                using var gate = await gateFor(url).EnterAsync(cancellationToken);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(options.RequestTimeout);
-                var started = Stopwatch.GetTimestamp();
-                using var message = CreateRequest(url, request);
-                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-                var status = (int)response.StatusCode;
-                WebLog.Fetched(logger, url.AbsoluteUri, status, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // Retries happen inside the slot: a host that is struggling gets no extra parallel requests from them.
+            var gate = gateFor(url);
+            using var slot = await gate.EnterAsync(cancellationToken);
+            message = CreateRequest(url, request);
+            message.Options.Set(HttpResilience.MinimumRetryDelayOption, gate.CrawlDelay);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            var attempts = HttpResilience.Attempts(message);
+            WebLog.Fetched(logger, url.AbsoluteUri, status, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
-                if (IsTransient(response.StatusCode) && attempt < options.MaxRetries)
-                {
-                    failure = $"HTTP {status}";
-                    retryAfter = RetryAfter(response);
-                }
-                else
-                {
-                    var result = await InterpretAsync(url, response, request, timeout.Token);
-                    return result with
-                    {
-                        Attempts = attempts,
-                        Detail = result.Kind == FetchKind.HttpError && attempts > 1 ? $"{result.Detail} (after {attempts} attempts)" : result.Detail,
-                    };
-                }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            // The pipeline's timeout ends with the headers; the body gets a timeout of its own.
+            using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bodyTimeout.CancelAfter(options.RequestTimeout);
+            var result = await InterpretAsync(url, response, request, bodyTimeout.Token);
+            return result with
             {
-                failure = $"timed out after {options.RequestTimeout.TotalSeconds:0.###} s";
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = ex.HttpRequestError == HttpRequestError.Unknown ? ex.Message : $"{ex.HttpRequestError}: {ex.Message}";
-            }
-            catch (IOException ex)
-            {
-                failure = ex.Message;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or UriFormatException)
-            {
-                // Not transient (an unusable URL or response): retrying would not help.
-                return new FetchResult(FetchKind.Failed, 0, $"{ex.GetType().Name}: {ex.Message}") { Attempts = attempts };
-            }
-
-            if (attempt >= options.MaxRetries)
-            {
-                return new FetchResult(FetchKind.Failed, 0, attempts > 1 ? $"{failure} (after {attempts} attempts)" : failure) { Attempts = attempts };
-            }
-
-            var delay = Backoff(attempt, retryAfter);
-            WebLog.Retrying(logger, url.AbsoluteUri, attempt + 2, (long)delay.TotalMilliseconds, failure);
-            await Task.Delay(delay, cancellationToken);
+                Attempts = attempts,
+                Detail = result.Kind == FetchKind.HttpError && attempts > 1 ? $"{result.Detail} (after {attempts} attempts)" : result.Detail,
+            };
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            failure = $"timed out after {options.RequestTimeout.TotalSeconds:0.###} s";
+        }
+        catch (Polly.Timeout.TimeoutRejectedException)
+        {
+            failure = $"timed out after {options.RequestTimeout.TotalSeconds:0.###} s";
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
+        {
+            failure = $"host unavailable, not asked again for a while (circuit open: {ex.Message})";
+        }
+        catch (HttpRequestException ex)
+        {
+            failure = ex.HttpRequestError == HttpRequestError.Unknown ? ex.Message : $"{ex.HttpRequestError}: {ex.Message}";
+        }
+        catch (IOException ex)
+        {
+            failure = ex.Message;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or UriFormatException)
+        {
+            // Not transient (an unusable URL or response).
+            return new FetchResult(FetchKind.Failed, 0, $"{ex.GetType().Name}: {ex.Message}") { Attempts = 1 };
+        }
+        finally
+        {
+            message?.Dispose();
+        }
+
+        var tried = message is null ? 1 : HttpResilience.Attempts(message);
+        return new FetchResult(FetchKind.Failed, 0, tried > 1 ? $"{failure} (after {tried} attempts)" : failure) { Attempts = tried };
     }
 
     /// <summary>Decodes a body: charset from the header, else a BOM, else &lt;meta charset&gt;, else UTF-8.</summary>
@@ -285,16 +286,17 @@ internal sealed partial class PageFetcher(HttpClient http, CrawlerOptions option
             return new FetchResult(FetchKind.UnsupportedType, status, $"unsupported content type {mediaType}") { MediaType = mediaType };
         }
 
+        var maxBytes = mediaType == "application/pdf" && request.PdfMaxBytes is { } pdfMax ? pdfMax : request.MaxBytes;
         var declared = response.Content.Headers.ContentLength;
-        if (declared > request.MaxBytes && !request.TruncateAboveMax)
+        if (declared > maxBytes && !request.TruncateAboveMax)
         {
-            return TooLarge(status, request.MaxBytes);
+            return TooLarge(status, maxBytes);
         }
 
-        var body = await ReadBodyAsync(response.Content, request.MaxBytes, request.TruncateAboveMax, declared, cancellationToken);
+        var body = await ReadBodyAsync(response.Content, maxBytes, request.TruncateAboveMax, declared, cancellationToken);
         if (body is null)
         {
-            return TooLarge(status, request.MaxBytes);
+            return TooLarge(status, maxBytes);
         }
 
         return new FetchResult(FetchKind.Ok, status, "ok")
@@ -344,33 +346,6 @@ internal sealed partial class PageFetcher(HttpClient http, CrawlerOptions option
 
     private static FetchResult TooLarge(int status, long maxBytes) =>
         new(FetchKind.TooLarge, status, $"too large (more than {maxBytes} bytes)");
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
-            or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
-            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return header?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
-    }
-
-    private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
-    {
-        var exponential = options.RetryBaseDelay * Math.Pow(2, attempt) * (0.8 + (0.4 * Random.Shared.NextDouble()));
-        if (retryAfter is { } asked && asked > exponential)
-        {
-            return asked < options.MaxDelay ? asked : options.MaxDelay;
-        }
-
-        return exponential;
-    }
 
     private static Encoding? EncodingFor(string? charset)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using KccAssistant.Ingest.Pdf;
 using KccAssistant.Ingest.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +11,9 @@ namespace KccAssistant.Ingest.Web;
 /// Reads a saved copy of a website from a folder (*.html and *.htm, recursively) as if it had been crawled: the
 /// URL of a page is its absolute &lt;link rel=canonical&gt;, else the base URL plus the file's path without
 /// ".html" ("diensten/index.html" becomes "/diensten"). Honours noindex and the folder's robots.txt, and skips
-/// pages with the same URL or content as one already read.
+/// pages with the same URL or content as one already read. PDFs in the folder are read after the pages, each as a
+/// document of its own under the base URL plus its path ("documenten/tarieven.pdf"), with the first page linking to it
+/// as context.
 /// </summary>
 public sealed partial class SiteFolderReader : ISourceReader
 {
@@ -18,10 +21,14 @@ public sealed partial class SiteFolderReader : ISourceReader
     private readonly Uri? _baseUrl;
     private readonly CrawlerOptions _options;
     private readonly HtmlContentExtractor _extractor;
+    private readonly PdfTextExtractor _pdf;
     private readonly ILogger _logger;
 
     // The canonical warning of the page ReadPageAsync just read; the reader reads one page at a time.
     private WarningItem? _pendingWarning;
+
+    // The PDF links of the page ReadPageAsync just read.
+    private IReadOnlyList<string>? _pendingLinks;
 
     /// <summary>Creates a reader for one saved site.</summary>
     /// <param name="folder">The folder holding the saved pages.</param>
@@ -32,7 +39,8 @@ public sealed partial class SiteFolderReader : ISourceReader
     /// <param name="options">Crawler options: the User-Agent matched against robots.txt and the page size cap.</param>
     /// <param name="logger">Logger.</param>
     /// <param name="extractor">The content extractor; a new one when omitted.</param>
-    public SiteFolderReader(string folder, Uri? baseUrl = null, CrawlerOptions? options = null, ILogger<SiteFolderReader>? logger = null, HtmlContentExtractor? extractor = null)
+    /// <param name="pdf">The PDF reader with its limits; default limits when omitted.</param>
+    public SiteFolderReader(string folder, Uri? baseUrl = null, CrawlerOptions? options = null, ILogger<SiteFolderReader>? logger = null, HtmlContentExtractor? extractor = null, PdfTextExtractor? pdf = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         if (baseUrl is not null && !UrlNormalizer.TryNormalize(baseUrl.OriginalString, null, out _))
@@ -45,6 +53,7 @@ public sealed partial class SiteFolderReader : ISourceReader
         _options = options ?? new CrawlerOptions();
         CrawlerOptionsValidator.ThrowIfInvalid(_options);
         _extractor = extractor ?? new HtmlContentExtractor();
+        _pdf = pdf ?? new PdfTextExtractor();
         _logger = logger ?? NullLogger<SiteFolderReader>.Instance;
     }
 
@@ -114,8 +123,10 @@ public sealed partial class SiteFolderReader : ISourceReader
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         int documents = 0, skipped = 0;
         var pages = EnumeratePages(_folder).Order(StringComparer.Ordinal).ToList();
-        // Every page file yields exactly one item (document, warning aside, or skip): the folder is the exact total.
-        yield return new TotalItem(pages.Count, TotalBasis.Folder);
+        var pdfs = _pdf.Options.Enabled ? EnumeratePdfs(_folder).Order(StringComparer.Ordinal).ToList() : [];
+        var linkedFrom = new Dictionary<string, PdfLinkContext>(StringComparer.Ordinal);
+        // Every page and PDF file yields exactly one item (document, warning aside, or skip): the folder is the exact total.
+        yield return new TotalItem(pages.Count + pdfs.Count, TotalBasis.Folder);
         foreach (var path in pages)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -126,6 +137,14 @@ public sealed partial class SiteFolderReader : ISourceReader
             {
                 _pendingWarning = null;
                 yield return warning with { Location = read.Url };
+            }
+
+            if (item is DocumentItem { Document: var linking } && _pendingLinks is { } links)
+            {
+                foreach (var link in links)
+                {
+                    linkedFrom.TryAdd(link, new PdfLinkContext(linking.Url, linking.Title));
+                }
             }
 
             if (item is DocumentItem document)
@@ -156,13 +175,69 @@ public sealed partial class SiteFolderReader : ISourceReader
             yield return item;
         }
 
+        foreach (var path in pdfs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var relative = Path.GetRelativePath(_folder, path).Replace(Path.DirectorySeparatorChar, '/');
+            var url = PdfUrlFor(baseUrl, relative);
+            IngestItem item;
+            if (!robots.IsAllowed(new Uri(url)))
+            {
+                item = new SkippedItem(url, SkipReason.Robots, "disallowed by robots.txt");
+            }
+            else if (new FileInfo(path).Length > _pdf.Options.MaxBytes)
+            {
+                item = new SkippedItem(url, SkipReason.Failed, $"too large (more than {_pdf.Options.MaxBytes} bytes)");
+            }
+            else
+            {
+                var read = _pdf.Read(await File.ReadAllBytesAsync(path, cancellationToken), new PdfSource(context.SourceName, url)
+                {
+                    LinkedFrom = CanonicalLinkedFrom(linkedFrom, url, baseUrl),
+                });
+                item = read.Item;
+                if (item is DocumentItem { Document.Id: var id })
+                {
+                    if (!ids.Add(id) || (read.Fingerprint is { } fingerprint && !fingerprints.TryAdd(fingerprint, id)))
+                    {
+                        item = new SkippedItem(relative, SkipReason.Duplicate, $"same content as {fingerprints.GetValueOrDefault(read.Fingerprint ?? "", id)}");
+                    }
+                    else
+                    {
+                        documents++;
+                    }
+                }
+            }
+
+            if (item is SkippedItem skip)
+            {
+                skipped++;
+                WebLog.Skipped(_logger, skip.Location, skip.Reason.ToString(), skip.Detail);
+            }
+
+            yield return item;
+        }
+
         WebLog.FolderFinished(_logger, _folder, documents, skipped);
+    }
+
+    // Saved pages link to "documenten/x.pdf" relative to the file, or absolutely to the real site: both name the PDF's URL.
+    private static PdfLinkContext? CanonicalLinkedFrom(Dictionary<string, PdfLinkContext> linkedFrom, string url, Uri baseUrl)
+    {
+        if (linkedFrom.TryGetValue(url, out var context))
+        {
+            return context;
+        }
+
+        var path = new Uri(url).AbsolutePath;
+        return linkedFrom.FirstOrDefault(l => Uri.TryCreate(l.Key, UriKind.Absolute, out var link) && link.AbsolutePath == path && IsSameSite(link, baseUrl)).Value;
     }
 
     private async Task<(IngestItem Item, string? Fingerprint)> ReadPageAsync(
         string sourceName, string path, string relative, string fileUrl, Uri baseUrl, RobotsTxt robots, CancellationToken cancellationToken)
     {
         _pendingWarning = null;
+        _pendingLinks = null;
         ExtractedPage page;
         try
         {
@@ -204,6 +279,7 @@ public sealed partial class SiteFolderReader : ISourceReader
             WebLog.PageText(_logger, documentUrl, string.Join("\n\n", page.Sections.Select(s => $"## {s.Heading}\n{s.Text}")));
         }
 
+        _pendingLinks = [.. page.Links.Where(PdfTextExtractor.IsPdfPath)];
         return (new DocumentItem(page.ToDocument(sourceName, documentUrl)), page.ContentFingerprint);
     }
 
@@ -219,6 +295,17 @@ public sealed partial class SiteFolderReader : ISourceReader
     private static IEnumerable<string> EnumeratePages(string folder) =>
         Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
             .Where(p => p.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".htm", StringComparison.OrdinalIgnoreCase));
+
+    private static IEnumerable<string> EnumeratePdfs(string folder) =>
+        Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+            .Where(PdfTextExtractor.IsPdfPath);
+
+    /// <summary>"documenten/tarieven 2026.pdf" → base + "documenten/tarieven%202026.pdf": a PDF keeps its file name.</summary>
+    internal static string PdfUrlFor(Uri baseUrl, string relativePath)
+    {
+        var path = string.Join('/', relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString));
+        return UrlNormalizer.TryNormalize(path, baseUrl, out var url) ? url : UrlNormalizer.Normalize(baseUrl);
+    }
 
     /// <summary>"diensten/paspoort.html" → base + "diensten/paspoort"; "diensten/index.html" → base + "diensten"; "index.html" → base.</summary>
     internal static string UrlFor(Uri baseUrl, string relativePath)

@@ -20,9 +20,6 @@ internal static partial class WebLog
     [LoggerMessage(5, LogLevel.Information, "Failed {Url}: {Detail}")]
     public static partial void Failed(ILogger logger, string url, string detail);
 
-    [LoggerMessage(6, LogLevel.Debug, "Retrying {Url} (attempt {Attempt}) in {DelayMs} ms after {Reason}")]
-    public static partial void Retrying(ILogger logger, string url, int attempt, long delayMs, string reason);
-
     [LoggerMessage(7, LogLevel.Information, "robots.txt of {Origin}: {Outcome}")]
     public static partial void RobotsLoaded(ILogger logger, string origin, string outcome);
 

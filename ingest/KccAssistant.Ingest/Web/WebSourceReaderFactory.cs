@@ -1,3 +1,4 @@
+using KccAssistant.Ingest.Pdf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -13,17 +14,18 @@ public sealed class WebSourceReaderFactory(
     HttpClient httpClient,
     IOptions<CrawlerOptions> options,
     HtmlContentExtractor extractor,
+    PdfTextExtractor pdf,
     ILoggerFactory? loggerFactory = null)
 {
     private readonly ILoggerFactory _loggers = loggerFactory ?? NullLoggerFactory.Instance;
 
     /// <summary>A crawler over HTTP from <paramref name="startUrls"/>.</summary>
     public HttpCrawler CreateCrawler(IEnumerable<Uri> startUrls, IProgress<CrawlProgress>? progress = null) =>
-        new(startUrls, options.Value, httpClient, _loggers.CreateLogger<HttpCrawler>(), progress, extractor);
+        new(startUrls, options.Value, httpClient, _loggers.CreateLogger<HttpCrawler>(), progress, extractor, pdf);
 
     /// <summary>A reader of a saved copy of a site; <paramref name="baseUrl"/> as in <see cref="SiteFolderReader"/>.</summary>
     public SiteFolderReader CreateFolderReader(string folder, Uri? baseUrl = null) =>
-        new(folder, baseUrl, options.Value, _loggers.CreateLogger<SiteFolderReader>(), extractor);
+        new(folder, baseUrl, options.Value, _loggers.CreateLogger<SiteFolderReader>(), extractor, pdf);
 
     /// <summary>
     /// The reader for a <c>--site</c> argument: an http(s) URL is crawled, anything else is read as a folder holding a

@@ -45,7 +45,9 @@ public sealed class IngestProgressTests
 
         var total = Assert.IsType<TotalItem>(items[0]);
         Assert.Equal(TotalBasis.Folder, total.Basis);
-        Assert.Equal(Directory.EnumerateFiles(folder, "*.htm*", SearchOption.AllDirectories).Count(), total.Total);
+        Assert.Equal(
+            Directory.EnumerateFiles(folder, "*.htm*", SearchOption.AllDirectories).Count() + Directory.EnumerateFiles(folder, "*.pdf", SearchOption.AllDirectories).Count(),
+            total.Total);
         Assert.Equal(total.Total, items.Count(i => i is DocumentItem or SkippedItem));
     }
 
@@ -144,6 +146,10 @@ public sealed class IngestProgressTests
     [InlineData("an item with this id was already read in this run", "een item met hetzelfde id is in deze run al gelezen")]
     [InlineData("invalid JSON at line 3, position 7", "ongeldige JSON op regel 3, positie 7")]
     [InlineData("VAC ended at 2025-01-01", "VAC verlopen op 2025-01-01")]
+    [InlineData("PDF without a text layer (scanned?)", "pdf zonder tekstlaag (gescand document?): er is geen tekst uit te lezen")]
+    [InlineData("PDF has 5 pages, more than Kcc:Pdf:MaxPages (3)", "pdf heeft 5 pagina's, meer dan Kcc:Pdf:MaxPages (3)")]
+    [InlineData("PDF marked 'Vertrouwelijk'", "pdf gemarkeerd als 'Vertrouwelijk'")]
+    [InlineData("could not read PDF: PdfDocumentFormatException: bad xref", "kon de pdf niet lezen: PdfDocumentFormatException: bad xref")]
     public void IngestTexts_Detail_PipelinePhrasesInDutchNamesKept(string detail, string dutch) =>
         Assert.Equal(dutch, IngestTexts.Detail(detail));
 }

@@ -165,8 +165,9 @@ public class HttpCrawlerFaultTests
     public async Task ReadAsync_UnreachableHost_RobotsDisallowAndRunCompletes()
     {
         var port = await ClosedPortAsync();
-        using var client = NewClient();
-        var crawler = new KccAssistant.Ingest.Web.HttpCrawler([new Uri($"http://127.0.0.1:{port}/")], FastOptions(o => o.MaxRetries = 1), client);
+        var options = FastOptions(o => o.MaxRetries = 1);
+        using var client = NewClient(options);
+        var crawler = new KccAssistant.Ingest.Web.HttpCrawler([new Uri($"http://127.0.0.1:{port}/")], options, client);
 
         var items = await ReadAllAsync(crawler);
 

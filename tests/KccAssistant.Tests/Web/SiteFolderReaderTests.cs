@@ -83,7 +83,9 @@ public sealed class SiteFolderReaderTests : IDisposable
 
         var items = await ReadAllAsync(new SiteFolderReader(folder!));
         var documents = items.Documents();
-        var pageCount = Directory.EnumerateFiles(folder!, "*.htm*", SearchOption.AllDirectories).Count();
+        // Pages and the PDFs they link to: each file is one item.
+        var pageCount = Directory.EnumerateFiles(folder!, "*.htm*", SearchOption.AllDirectories).Count()
+            + Directory.EnumerateFiles(folder!, "*.pdf", SearchOption.AllDirectories).Count();
 
         Assert.NotEmpty(documents);
         Assert.Equal(pageCount, items.Count);

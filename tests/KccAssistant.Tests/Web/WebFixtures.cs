@@ -2,6 +2,9 @@ using KccAssistant.Documents;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Ingest.Web;
 using KccAssistant.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace KccAssistant.Tests.Web;
 
@@ -54,7 +57,11 @@ internal static class WebFixtures
         return options;
     }
 
-    public static HttpClient NewClient() => new(HttpCrawler.CreateHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>
+    /// The crawler's client as the application composes it (<see cref="WebSourcesServiceCollectionExtensions.AddKccWebSources"/>:
+    /// primary handler and resilience pipeline), configured from <paramref name="options"/> (default <see cref="FastOptions"/>).
+    /// </summary>
+    public static CrawlerClient NewClient(CrawlerOptions? options = null) => new(options ?? FastOptions());
 
     public static async Task<List<IngestItem>> ReadAllAsync(
         ISourceReader reader, IReadOnlyDictionary<string, DocumentState>? previous = null, CancellationToken cancellationToken = default)
@@ -75,8 +82,9 @@ internal static class WebFixtures
     public static async Task<List<IngestItem>> CrawlAsync(
         TestWebServer server, CrawlerOptions? options = null, IReadOnlyDictionary<string, DocumentState>? previous = null, string start = "/")
     {
-        using var client = NewClient();
-        var crawler = new HttpCrawler([server.Url(start)], options ?? FastOptions(), client);
+        options ??= FastOptions();
+        using var client = NewClient(options);
+        var crawler = new HttpCrawler([server.Url(start)], options, client);
         return await ReadAllAsync(crawler, previous);
     }
 
@@ -91,4 +99,29 @@ internal static class WebFixtures
 
     public static Dictionary<string, DocumentState> Previous(params DocumentState[] states) =>
         states.ToDictionary(s => s.DocumentId);
+}
+
+/// <summary>An <see cref="HttpClient"/> from a service provider that lives as long as the client.</summary>
+internal sealed class CrawlerClient : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public CrawlerClient(CrawlerOptions options)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddKccWebSources(new ConfigurationBuilder().Build());
+        services.AddSingleton(Options.Create(options));
+        _services = services.BuildServiceProvider();
+        Http = _services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WebSourceReaderFactory));
+    }
+
+    public HttpClient Http { get; }
+
+    public static implicit operator HttpClient(CrawlerClient client) => client.Http;
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        _services.Dispose();
+    }
 }

@@ -35,6 +35,10 @@ internal static partial class IngestTexts
     private static readonly (Regex Pattern, string Dutch)[] DetailPhrases =
     [
         (Phrase(@"an item with this id was already read in this run"), "een item met hetzelfde id is in deze run al gelezen"),
+        (Phrase(@"PDF without a text layer \(scanned\?\)"), "pdf zonder tekstlaag (gescand document?): er is geen tekst uit te lezen"),
+        (Phrase(@"could not read PDF"), "kon de pdf niet lezen"),
+        (Phrase(@"PDF marked"), "pdf gemarkeerd als"),
+        (Phrase(@"PDF has"), "pdf heeft"),
         (Phrase(@"disallowed by robots\.txt"), "uitgesloten door robots.txt"),
         (Phrase(@"meta robots noindex"), "de pagina vraagt om niet te indexeren (meta robots noindex)"),
         (Phrase(@"X-Robots-Tag noindex"), "de server vraagt om niet te indexeren (X-Robots-Tag noindex)"),
