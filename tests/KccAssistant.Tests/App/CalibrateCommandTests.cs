@@ -51,7 +51,8 @@ public sealed class CalibrateCommandTests(WebAppFixture app) : IDisposable
 
         Assert.Equal(0, exit);
         var calibration = JsonSerializer.Deserialize<AnswerabilityCalibration>(await File.ReadAllTextAsync(path), AnswerabilityModelProvider.Json)!;
-        Assert.Equal(3 * 94, calibration.Calibration!.Questions);
+        var devQuestions = File.ReadLines(set).Count(l => l.Contains("\"split\": \"dev\"", StringComparison.Ordinal));
+        Assert.Equal(3 * devQuestions, calibration.Calibration!.Questions);
         Assert.Equal(AnswerabilityFeatures.Names.Order(), calibration.Weights.Keys.Order());
     }
 
