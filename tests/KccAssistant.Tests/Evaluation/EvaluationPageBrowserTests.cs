@@ -203,7 +203,7 @@ public sealed class EvaluationPageBrowserTests(EvaluationAppFixture app) : IClas
         var rows = await page.EvalOnSelectorAllAsync<string[]>("#comparison .comparison-table[data-run='hybrid-test'] tbody tr", "rows => rows.map(r => r.dataset.metric)");
         Assert.Equal(["recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "noAnswerAccuracy", "falseNoAnswerRate", "citationPrecision", "mustContainRate", "p50Ms", "p95Ms"], rows);
         // The same index and settings twice: retrieval is deterministic, so no quality metric moves.
-        Assert.Equal("+0.000", (await page.InnerTextAsync("#comparison .comparison-table[data-run='hybrid-test'] tr[data-metric='recall@5'] td:nth-child(4)")).Trim()[..6]);
+        Assert.Equal("0.000 [0.000, 0.000]", (await page.InnerTextAsync("#comparison .comparison-table[data-run='hybrid-test'] tr[data-metric='recall@5'] td:nth-child(4)")).Trim());
         Assert.Contains("0 vragen met een andere uitkomst", await page.InnerTextAsync("#comparison details.changes[data-run='hybrid-test'] summary"), StringComparison.Ordinal);
         Assert.Contains("lexical-test", await page.InnerTextAsync("#comparison-unmatched"), StringComparison.Ordinal);
 
