@@ -1,4 +1,6 @@
 using System.Net;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using System.Net.Http.Json;
 using KccAssistant.Ingest.Pipeline;
 using KccAssistant.Tests.App;
@@ -223,6 +225,34 @@ public sealed class EvaluationPageBrowserTests(EvaluationAppFixture app) : IClas
         await page.WaitForSelectorAsync("#jobs tr.job[data-state=Cancelled]", new PageWaitForSelectorOptions { Timeout = Timeout });
         Assert.Equal(2, await page.Locator("#runs tbody tr.run").CountAsync());
         Assert.Empty(_cspViolations);
+
+        await AssertAccessibleAsync();
+    }
+
+    /// <summary>axe-core (WCAG 2.1 AA) on the page with a report and a comparison shown, at desktop and phone width.</summary>
+    private async Task AssertAccessibleAsync()
+    {
+        foreach (var width in new[] { 1280, 400 })
+        {
+            // The context bypasses the CSP only so that axe-core can be injected; the page's CSP is checked above.
+            await using var context = await app.Browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, ViewportSize = new ViewportSize { Width = width, Height = 900 }, Locale = "nl-NL" });
+            var page = await SignInAsync(context, "/evaluatie", "datascientist");
+            await page.WaitForSelectorAsync("[data-interactive=true]", new PageWaitForSelectorOptions { Timeout = Timeout });
+            await page.ClickAsync("#runs tbody tr.run:first-child .run-show");
+            await page.WaitForSelectorAsync("#results", new PageWaitForSelectorOptions { Timeout = Timeout });
+            await page.ClickAsync("#compare");
+            await page.WaitForSelectorAsync("#comparison .comparison-table", new PageWaitForSelectorOptions { Timeout = Timeout });
+
+            var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+
+            var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{v.Id}: {v.Help} {string.Join("; ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
+            Assert.True(serious.Count == 0, $"axe-core bij {width} px:\n{string.Join("\n", serious)}");
+            if (Environment.GetEnvironmentVariable("KCC_SCREENSHOTS") is { Length: > 0 } folder)
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"evaluatie-{width}.png"), FullPage = true });
+            }
+        }
     }
 
     [SkippableFact]
