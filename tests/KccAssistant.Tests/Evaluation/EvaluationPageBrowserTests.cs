@@ -243,6 +243,14 @@ public sealed class EvaluationPageBrowserTests(EvaluationAppFixture app) : IClas
             await page.ClickAsync("#compare");
             await page.WaitForSelectorAsync("#comparison .comparison-table", new PageWaitForSelectorOptions { Timeout = Timeout });
 
+            // Wide tables scroll inside their own region (positioned, so screen-reader-only text in them is clipped too);
+            // the page itself never scrolls sideways.
+            var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            var beyond = await page.EvaluateAsync<string[]>(
+                "w => [...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && !e.parentElement.closest('.table-responsive')).map(e => e.tagName + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') + ' ' + e.scrollWidth + '/' + e.clientWidth)",
+                width);
+            Assert.True(scrollWidth <= width, $"The page is {scrollWidth} px wide at a {width} px viewport: {string.Join(", ", beyond.Take(10))}");
+
             var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
 
             var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
