@@ -23,6 +23,19 @@ public sealed partial class EvaluationWorker(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A run cut off by a crash or a kill left its unpublished folder; nothing reads it, so it goes.
+        try
+        {
+            foreach (var pending in Directory.Exists(runs.Root) ? Directory.GetDirectories(runs.Root, ".bezig-*") : [])
+            {
+                TryDiscard(Path.GetFileName(pending)[".bezig-".Length..]);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogDiscardFailed(logger, exception, "*");
+        }
+
         await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
         {
             if (job.State == EvaluationJobState.Cancelled)
@@ -52,6 +65,15 @@ public sealed partial class EvaluationWorker(
                 job.Message = exception is KnowledgeStoreUnavailableException
                     ? "De index is nu niet leesbaar; probeer het later opnieuw."
                     : exception is IOException ? "Het rapport kon niet worden geschreven in de datamap." : exception.Message;
+                TryDiscard(job.Id);
+                LogFailed(logger, exception, job.Id);
+            }
+#pragma warning disable CA1031 // An evaluation must never stop the app the agents are using: any other error fails the run only.
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                job.State = EvaluationJobState.Failed;
+                job.Message = "Onverwachte fout tijdens de run; zie het log van de web-app.";
                 TryDiscard(job.Id);
                 LogFailed(logger, exception, job.Id);
             }
@@ -128,7 +150,7 @@ public sealed partial class EvaluationWorker(
         {
             runs.Discard(id);
         }
-        catch (IOException exception)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             LogDiscardFailed(logger, exception, id);
         }
