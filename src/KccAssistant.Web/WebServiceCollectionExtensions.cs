@@ -3,6 +3,7 @@ using KccAssistant.Web.Api;
 using KccAssistant.Web.Components;
 using KccAssistant.Web.Components.Ask;
 using KccAssistant.Web.ContentGaps;
+using KccAssistant.Web.Evaluation;
 using KccAssistant.Web.Feedback;
 using KccAssistant.Web.Hosting;
 using KccAssistant.Web.QuestionLog;
@@ -26,6 +27,7 @@ public static class WebServiceCollectionExtensions
         services.AddKccApiHardening().AddKccSecurityHeaders().AddKccHealthChecks().AddKccAbout();
         services.AddKccWebFeedback().AddKccWebQuestionLog().AddScoped<RecentQuestions>();
         services.AddKccWebContentGaps();
+        services.AddKccWebEvaluation();
         return services;
     }
 
@@ -51,6 +53,7 @@ public static class WebServiceCollectionExtensions
         app.MapKccApi();
         app.MapKccFeedbackApi();
         app.MapKccContentGaps();
+        app.MapKccEvaluation();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

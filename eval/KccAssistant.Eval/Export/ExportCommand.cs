@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using KccAssistant.Configuration;
 using KccAssistant.Eval.Evaluation;
 using KccAssistant.Feedback;
@@ -34,35 +32,13 @@ internal static class ExportCommand
             throw new ArgumentException($"export: onbekende argumenten: {string.Join(' ', arguments.Rest)}");
         }
 
-        var feedback = new List<AnswerFeedback>();
-        await foreach (var rating in new JsonLinesFeedbackStore(dataDir).ReadAllAsync(cancellationToken))
-        {
-            feedback.Add(rating);
-        }
-
-        var entries = new List<QuestionLogEntry>();
+        FeedbackExportResult result;
         using (var log = new JsonLinesQuestionLog(dataDir))
         {
-            await foreach (var entry in log.ReadAllAsync(cancellationToken: cancellationToken))
-            {
-                entries.Add(entry);
-            }
+            result = await FeedbackExportFile.BuildAsync(new JsonLinesFeedbackStore(dataDir), log, new PersonalDataRedactor(AllowList()), since, cancellationToken);
         }
 
-        var result = FeedbackExport.Build(feedback, entries, new PersonalDataRedactor(AllowList()), since);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(output));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        var text = new StringBuilder();
-        foreach (var line in result.Questions)
-        {
-            text.Append(JsonSerializer.Serialize(line)).Append('\n');
-        }
-
-        await File.WriteAllTextAsync(output, text.ToString(), new UTF8Encoding(false), cancellationToken);
+        await FeedbackExportFile.WriteAsync(output, result, cancellationToken);
         var review = result.Questions.Count(q => q.NeedsReview);
         Console.WriteLine(
             $"{result.Questions.Count} vragen geschreven naar {output}: {result.Questions.Count - review} gelabeld, {review} te beoordelen (needsReview). " +

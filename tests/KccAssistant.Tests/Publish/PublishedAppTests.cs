@@ -36,6 +36,17 @@ public sealed class PublishedAppTests(PublishedAppFixture app) : IClassFixture<P
     }
 
     [Fact]
+    public void EvaluationSets_PublishedWebApp_ProjectSetsBesideTheAppWhereTheDefaultSetsDirectoryPoints()
+    {
+        // Kcc:Evaluation:SetsDirectory defaults to eval/sets, relative to the content root: the app's own folder here.
+        foreach (var set in Directory.GetFiles(Path.Combine(Support.RepositoryPaths.Root, "eval", "sets"), "*.jsonl"))
+        {
+            var published = Path.Combine(app.WebFolder, "eval", "sets", Path.GetFileName(set));
+            Assert.True(File.Exists(published), $"{published} is missing.");
+        }
+    }
+
+    [Fact]
     public async Task StaticAssets_PublishedWebAppStartedFromAnotherDirectory_ServedWithContent()
     {
         // Started from another directory, the host's default content root was that directory: every static file,

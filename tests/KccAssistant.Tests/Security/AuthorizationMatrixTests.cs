@@ -25,6 +25,8 @@ public sealed class AuthorizationMatrixTests(SecuredAppFixture app)
         ("GET", "/bron/{id}", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
         ("GET", "/inhoudshiaten", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
         ("GET", "/inhoudshiaten/inhoudshiaten.csv", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
+        ("GET", "/evaluatie", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
+        ("GET", "/evaluatie/sets/project/lindenhaven.jsonl", null, [SignIn, SignIn, SignIn, SignIn, SignIn, SignIn]),
         ("GET", "/aanmelden", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/healthz", null, [200, 200, 200, 200, 200, 200]),
         ("POST", "/api/ask", """{"question":"wat kost een paspoort"}""", [401, 401, 200, 403, 403, 200]),
