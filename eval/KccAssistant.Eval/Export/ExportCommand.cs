@@ -9,7 +9,7 @@ using Microsoft.Extensions.Configuration;
 namespace KccAssistant.Eval.Export;
 
 /// <summary>
-/// <c>eval export --data-dir DIR --out FILE.jsonl [--since YYYY-MM-DD]</c>: agents' feedback as labelled questions in
+/// <c>eval export --data-dir DIR --out FILE.jsonl [--since YYYY-MM-DD] [--Kcc:QuestionLog:Directory DIR]</c>: agents' feedback as labelled questions in
 /// the set format, readable by <c>eval run</c> (lines with <c>needsReview</c> are skipped there until labelled).
 /// Exit code 0 when written, 2 when it could not run.
 /// </summary>
@@ -27,15 +27,20 @@ internal static class ExportCommand
             throw new ArgumentException($"export: de datamap '{dataDir}' bestaat niet.");
         }
 
-        if (arguments.Rest.Count > 0)
+        // Settings as for the other commands (--Kcc:Key value), so the export reads the log where the web app writes it.
+        if (arguments.Rest.Where((a, i) => i % 2 == 0 && !a.StartsWith("--Kcc:", StringComparison.Ordinal)).Any() || arguments.Rest.Count % 2 != 0)
         {
             throw new ArgumentException($"export: onbekende argumenten: {string.Join(' ', arguments.Rest)}");
         }
 
+        // The question log may live in its own folder (Kcc:QuestionLog:Directory, as the web app was configured);
+        // feedback always lives in the data directory.
+        var configuration = new ConfigurationBuilder().AddKccSettings().AddEnvironmentVariables().AddCommandLine([.. arguments.Rest]).Build();
+        var logOptions = configuration.GetSection(QuestionLogOptions.SectionName).Get<QuestionLogOptions>() ?? new QuestionLogOptions();
         FeedbackExportResult result;
-        using (var log = new JsonLinesQuestionLog(dataDir))
+        using (var log = new JsonLinesQuestionLog(logOptions.ResolveDirectory(dataDir)))
         {
-            result = await FeedbackExportFile.BuildAsync(new JsonLinesFeedbackStore(dataDir), log, new PersonalDataRedactor(AllowList()), since, cancellationToken);
+            result = await FeedbackExportFile.BuildAsync(new JsonLinesFeedbackStore(dataDir), log, new PersonalDataRedactor(AllowList(configuration)), since, cancellationToken);
         }
 
         await FeedbackExportFile.WriteAsync(output, result, cancellationToken);
@@ -60,9 +65,6 @@ internal static class ExportCommand
     }
 
     /// <summary>The municipality's own contact details from appsettings.json, so the re-redaction spares them as the app does.</summary>
-    private static PersonalDataOptions AllowList()
-    {
-        var configuration = new ConfigurationBuilder().AddKccSettings().AddEnvironmentVariables().Build();
-        return configuration.GetSection(PersonalDataOptions.SectionName).Get<PersonalDataOptions>() ?? new PersonalDataOptions();
-    }
+    private static PersonalDataOptions AllowList(IConfiguration configuration) =>
+        configuration.GetSection(PersonalDataOptions.SectionName).Get<PersonalDataOptions>() ?? new PersonalDataOptions();
 }

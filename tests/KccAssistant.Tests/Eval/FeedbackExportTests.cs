@@ -178,6 +178,36 @@ public sealed class FeedbackExportTests : IDisposable
         Assert.Equal("fb-a1b2c3d4", Assert.Single(set).Id);
     }
 
+    [Fact]
+    public async Task Main_QuestionLogInItsOwnFolder_ReadFromTheConfiguredDirectory()
+    {
+        // The web app may keep its question log outside the data directory (Kcc:QuestionLog:Directory); the export must
+        // read it there, or every rating would count as one without a logged question.
+        Directory.CreateDirectory(_directory);
+        var logFolder = Path.Combine(_directory, "vragenlog");
+        Directory.CreateDirectory(logFolder);
+        using (var log = new JsonLinesQuestionLog(logFolder))
+        {
+            await log.AppendAsync(Ask(A, "wat kost een paspoort", T0));
+        }
+
+        using (var feedback = new JsonLinesFeedbackStore(_directory))
+        {
+            await feedback.AppendAsync(Rating(A, true, T0));
+        }
+
+        var output = Path.Combine(_directory, "eigen-map.jsonl");
+
+        Assert.Equal(0, await InvokeMainAsync("export", "--data-dir", _directory, "--out", output, "--Kcc:QuestionLog:Directory", logFolder));
+        var line = JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(output))).RootElement;
+        Assert.Equal("wat kost een paspoort", line.GetProperty("question").GetString());
+
+        // Without the setting the log is looked for in the data directory, where it is not: nothing to export.
+        Assert.Equal(0, await InvokeMainAsync("export", "--data-dir", _directory, "--out", output));
+        Assert.Empty(await File.ReadAllLinesAsync(output));
+        Assert.Equal(2, await InvokeMainAsync("export", "--data-dir", _directory, "--out", output, "--onbekend", "x"));
+    }
+
     [Theory]
     [InlineData("--since", "01-11-2026")]
     [InlineData("--since", "2026-13-01")]
