@@ -44,6 +44,44 @@ internal static partial class ExtractionCorpusMeasure
     public static IReadOnlyList<CorpusPage> LoadCorpus() =>
         [.. Directory.GetFiles(CorpusFolder, "*.html").Order(StringComparer.Ordinal).Select(path => Load(Path.GetFileNameWithoutExtension(path), File.ReadAllText(path)))];
 
+    /// <summary>
+    /// The sample municipality's pages (ingest/samples/website) with their truth from its template, the same on every
+    /// page: the text of main#content is content except the read-aloud button; everything else (cookie banner, menus,
+    /// breadcrumb, related links, "last changed", share links, feedback form, footer) is boilerplate. Empty when the
+    /// folder is absent.
+    /// </summary>
+    public static IReadOnlyList<CorpusPage> LoadSampleSite()
+    {
+        var folder = KnowledgeBase.RepositoryLayout.Root is { } root ? Path.Combine(root, "ingest", "samples", "website") : null;
+        if (folder is null || !Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var pages = new List<CorpusPage>();
+        foreach (var path in Directory.GetFiles(folder, "*.html").Order(StringComparer.Ordinal))
+        {
+            var document = new HtmlDocument();
+            document.Load(path);
+            var main = document.DocumentNode.Descendants("main").FirstOrDefault(n => n.Id == "content");
+            if (main is null)
+            {
+                continue;
+            }
+
+            document.DocumentNode.Descendants("body").Single().SetAttributeValue(TruthAttribute, "boilerplate");
+            main.SetAttributeValue(TruthAttribute, "content");
+            foreach (var readAloud in main.Descendants().Where(n => n.GetClasses().Contains("rsbtn")))
+            {
+                readAloud.SetAttributeValue(TruthAttribute, "boilerplate");
+            }
+
+            pages.Add(Load("lindenhaven/" + Path.GetFileNameWithoutExtension(path), document.DocumentNode.OuterHtml));
+        }
+
+        return pages;
+    }
+
     public static CorpusPage Load(string name, string labelledHtml)
     {
         var document = new HtmlDocument();
@@ -109,7 +147,6 @@ internal static partial class ExtractionCorpusMeasure
         var article = reader.GetArticle();
         if (!article.Completed || string.IsNullOrEmpty(article.Content))
         {
-            Console.Error.WriteLine($"SR {page.Name}: completed={article.Completed} readable={article.IsReadable} errors={string.Join(';', article.Errors.Select(e => e.Message))}");
             return article.Title ?? "";
         }
 
