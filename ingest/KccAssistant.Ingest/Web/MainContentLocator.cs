@@ -15,7 +15,8 @@ internal static class MainContentLocator
     /// <summary>Removes never-content and hidden elements from <paramref name="body"/> and returns its main content, furniture removed.</summary>
     internal static HtmlNode Locate(HtmlNode body)
     {
-        RemoveAll(body, n => HtmlSectionWriter.NeverContent.Contains(n.Name) || IsHidden(n));
+        var panels = CollapsedPanelIds(body);
+        RemoveAll(body, n => HtmlSectionWriter.NeverContent.Contains(n.Name) || (IsHidden(n) && !IsCollapsedPanel(n, panels)));
         var content = FindMainContent(body);
         if (content is not null)
         {
@@ -199,6 +200,43 @@ internal static class MainContentLocator
         }
 
         return false;
+    }
+
+    // Accordion class words of municipal sites and their design systems (NL Design System components, Bootstrap).
+    private static readonly string[] PanelClassWords = ["accordion", "collapse", "collapsible", "uitklap", "expand", "faq"];
+
+    private static readonly string[] PopupClassWords = ["menu", "popup", "modal", "dialog", "cookie", "nieuwsbrief", "overlay", "banner"];
+
+    // The ids an accordion button opens: aria-controls on an element that has aria-expanded.
+    private static HashSet<string> CollapsedPanelIds(HtmlNode body)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var toggle in body.Descendants().Where(n => n.Attributes.Contains("aria-expanded") && n.Attributes.Contains("aria-controls")))
+        {
+            ids.UnionWith(toggle.GetAttributeValue("aria-controls", "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// A hidden element that is a closed accordion panel: its text is the page's content, hidden only until the resident
+    /// opens it (municipal pages put whole answers in accordions). Recognised by the button that opens it, by
+    /// <c>hidden="until-found"</c>, by a definition-list answer, or by an accordion class; never a menu or pop-up.
+    /// </summary>
+    internal static bool IsCollapsedPanel(HtmlNode node, IReadOnlySet<string> panelIds)
+    {
+        var classes = node.GetAttributeValue("class", "").ToLowerInvariant();
+        if (PopupClassWords.Any(w => classes.Contains(w, StringComparison.Ordinal)) || FurnitureElements.Contains(node.Name)
+            || FurnitureRoles.Contains(node.GetAttributeValue("role", "")))
+        {
+            return false;
+        }
+
+        return panelIds.Contains(node.GetAttributeValue("id", ""))
+            || string.Equals(node.GetAttributeValue("hidden", ""), "until-found", StringComparison.OrdinalIgnoreCase)
+            || node.Name == "dd"
+            || PanelClassWords.Any(w => classes.Contains(w, StringComparison.Ordinal));
     }
 
     internal static bool IsHidden(HtmlNode node)

@@ -50,6 +50,30 @@ public class HtmlExtractionPartsTests
     }
 
     [Fact]
+    public void MainContentLocator_ClosedAccordionPanels_KeptWhileHiddenMenusAndPopupsGo()
+    {
+        // A closed accordion hides the answer only until the resident opens it; a hidden mobile menu or pop-up is not
+        // content. Each kind of panel is recognised on its own: the button's aria-controls, until-found, <dd>, a class.
+        var body = Parse("""
+            <body><main><h1>Rijbewijs</h1><p>Zo vraagt u een rijbewijs aan.</p>
+            <button aria-expanded="false" aria-controls="p1">Kosten</button><div id="p1" hidden><p>Een rijbewijs kost 52 euro.</p></div>
+            <div hidden="until-found"><p>U krijgt het na vijf werkdagen.</p></div>
+            <dl><dt>Kwijt?</dt>
+            <dd hidden>Doe eerst aangifte.</dd></dl>
+            <div class="accordion__panel" hidden><p>Met spoed kan het ook.</p></div>
+            <button aria-expanded="false" aria-controls="m">Menu</button><div id="m" class="mobile-menu" hidden><a href="/">Home</a></div>
+            <div class="nieuwsbrief-popup" hidden><p>Meld u aan voor de nieuwsbrief.</p></div>
+            <div hidden><p>Oude tekst die niet meer klopt.</p></div></main></body>
+            """).Descendants("body").Single();
+
+        var text = HtmlSectionWriter.InlineText(MainContentLocator.Locate(body));
+
+        Assert.Equal(
+            "Rijbewijs Zo vraagt u een rijbewijs aan. Een rijbewijs kost 52 euro. U krijgt het na vijf werkdagen. Kwijt? Doe eerst aangifte. Met spoed kan het ook.",
+            text);
+    }
+
+    [Fact]
     public void HtmlSectionWriter_Content_SectionsWithListsAndTableRows()
     {
         var content = Parse("""
