@@ -86,13 +86,7 @@ public sealed class EvaluationAppFixture : IAsyncLifetime
             await Task.Delay(500);
         }
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserSupport.Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
+        (_playwright, Browser) = await BrowserSupport.LaunchAsync();
     }
 
     public async Task DisposeAsync()
