@@ -77,7 +77,15 @@ public sealed partial class NothingLeavesTheMachineTests
 
         foreach (var trace in new[] { ingestTrace, webTrace })
         {
+            // strace writes the exit line after the traced process is gone; on a busy machine that can be a moment
+            // after the test saw the process end, so wait for it (bounded) instead of reading a trace still being written.
             var lines = await File.ReadAllLinesAsync(trace);
+            for (var waited = 0; waited < 100 && !lines.Any(l => l.Contains("+++ exited", StringComparison.Ordinal)); waited++)
+            {
+                await Task.Delay(100);
+                lines = await File.ReadAllLinesAsync(trace);
+            }
+
             Assert.Contains(lines, l => l.Contains("+++ exited", StringComparison.Ordinal));
             var remote = lines.Select(RemoteAddress).OfType<string>().Distinct().ToList();
             if (remote.Count > 0)
